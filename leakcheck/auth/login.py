@@ -1,0 +1,171 @@
+"""Log a role in: a form typed like a person types, a storage-state file, or static headers.
+
+Login is verified positively (a URL or a selector after submitting, or the password field gone
+and the login URL left); a failure raises ``AuthError`` naming the role, never the credential.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from leakcheck.errors import AuthError, CaptureError
+from leakcheck.profile.schema import FormLogin, Login
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+USERNAME_SELECTORS = (
+    "input[autocomplete='username']",
+    "input[type='email']",
+    "input[name*='user' i]",
+    "input[name*='email' i]",
+    "input[name*='login' i]",
+    "input[id*='user' i]",
+    "input[type='text']",
+)
+PASSWORD_SELECTORS = ("input[autocomplete='current-password']", "input[type='password']")
+SUBMIT_SELECTORS = (
+    "button[type='submit']",
+    "input[type='submit']",
+    "form button:not([type])",
+    "button:has-text('Log in')",
+    "button:has-text('Sign in')",
+)
+
+
+def context_options(login: Login | None, profile_dir: Path) -> dict[str, object]:
+    """Return ``browser.new_context`` options a login needs before any page loads."""
+    options: dict[str, object] = {}
+    if login is None:
+        return options
+    if login.storage_state:
+        state = Path(login.storage_state)
+        state = state if state.is_absolute() else profile_dir / state
+        if not state.is_file():
+            raise AuthError(f"storage state file {state} does not exist")
+        options["storage_state"] = str(state)
+    if login.headers:
+        options["extra_http_headers"] = dict(login.headers)
+    return options
+
+
+def preset_cookies(context: BrowserContext, login: Login | None, base_url: str) -> None:
+    """Set the profile's cookies (consent banners, static sessions) before the first request."""
+    if login is None or not login.cookies:
+        return
+    context.add_cookies(
+        [
+            {"name": c.name, "value": c.value, "domain": c.domain, "path": c.path}
+            if c.domain
+            else {"name": c.name, "value": c.value, "url": base_url}
+            for c in login.cookies
+        ]
+    )
+
+
+def _first_visible(page: Page, selectors: tuple[str, ...], timeout_ms: float) -> str | None:
+    """Return the first selector that has a visible element, waiting for the page to render."""
+    combined = ", ".join(selectors)
+    try:
+        page.locator(combined).first.wait_for(state="visible", timeout=timeout_ms)
+    except Exception:  # noqa: BLE001 - Playwright's timeout: nothing matched
+        return None
+    for selector in selectors:
+        if page.locator(selector).first.is_visible():
+            return selector
+    return None
+
+
+def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms: float) -> None:
+    """Fill and submit a login form, then verify the session or raise ``AuthError``."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    login_url = urljoin(base_url, form.url)
+    try:
+        page.goto(login_url, wait_until="load", timeout=timeout_ms)
+    except PlaywrightError as exc:
+        raise CaptureError(
+            f"role {role}: cannot open login page {login_url}: {_first_line(exc)}"
+        ) from None
+    user_sel = form.username_selector or _first_visible(page, USERNAME_SELECTORS, timeout_ms)
+    pass_sel = form.password_selector or _first_visible(page, PASSWORD_SELECTORS, timeout_ms)
+    if not user_sel or not pass_sel:
+        missing = "username" if not user_sel else "password"
+        raise AuthError(
+            f"role {role}: no {missing} field found on {login_url}; "
+            f"set login.form.{missing}_selector in the profile"
+        )
+    try:
+        # Typed key by key, so frameworks that listen to input events enable their buttons.
+        page.locator(user_sel).first.press_sequentially(form.username, delay=5)
+        page.locator(pass_sel).first.press_sequentially(form.password, delay=5)
+        submit = form.submit_selector or _first_visible(page, SUBMIT_SELECTORS, 2000)
+        if submit:
+            button = page.locator(submit).first
+            button.wait_for(state="visible", timeout=timeout_ms)
+            _wait_enabled(page, submit, timeout_ms)
+            button.click(timeout=timeout_ms)
+        else:
+            page.locator(pass_sel).first.press("Enter")
+    except PlaywrightError as exc:
+        raise AuthError(
+            f"role {role}: could not submit the login form: {_first_line(exc)}"
+        ) from None
+    verify_form_login(page, role, form, login_url, timeout_ms)
+
+
+def _wait_enabled(page: Page, selector: str, timeout_ms: float) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.wait_for_function(
+            "s => { const e = document.querySelector(s); return e && !e.disabled; }",
+            arg=selector,
+            timeout=timeout_ms,
+        )
+    except PlaywrightError:
+        pass  # the click below reports a still-disabled button in its own words
+
+
+def verify_form_login(
+    page: Page, role: str, form: FormLogin, login_url: str, timeout_ms: float
+) -> None:
+    """Prove the login worked: the configured URL/selector, or the login form gone."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        if form.success_url:
+            pattern = form.success_url
+            page.wait_for_url(lambda url: fnmatch.fnmatch(url, pattern), timeout=timeout_ms)
+        if form.success_selector:
+            page.locator(form.success_selector).first.wait_for(state="attached", timeout=timeout_ms)
+        if not form.success_url and not form.success_selector:
+            page.wait_for_url(lambda url: url.split("?")[0] != login_url, timeout=timeout_ms)
+            page.wait_for_load_state("load", timeout=timeout_ms)
+            if page.locator("input[type='password']").first.is_visible():
+                raise AuthError(f"role {role}: still on a page with a password field after login")
+    except PlaywrightError:
+        expected = form.success_selector or form.success_url or "leaving the login page"
+        raise AuthError(
+            f"role {role}: login failed (no {expected} after submitting the form at {login_url}); "
+            "check the credentials"
+        ) from None
+
+
+def verify_selector(page: Page, role: str, selector: str, timeout_ms: float) -> None:
+    """Prove a storage-state or header session is live by a selector on the first page."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        page.locator(selector).first.wait_for(state="attached", timeout=timeout_ms)
+    except PlaywrightError:
+        raise AuthError(
+            f"role {role}: session not valid: {selector} did not appear on {page.url}"
+        ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__

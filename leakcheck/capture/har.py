@@ -1,0 +1,124 @@
+"""HAR -> artifacts: one analysis path for live scans (Playwright records a HAR per role) and,
+later, for HAR files exported from a browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from leakcheck.models import Artifact, ArtifactKind, Skip
+from leakcheck.scope import Scope, origin_of
+
+TEXT_TYPES = ("json", "javascript", "ecmascript", "text/", "xml", "graphql", "html", "csv")
+MAX_BODY_BYTES = 50 * 1024 * 1024
+_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "set-cookie"})
+
+
+def is_textual(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return any(kind in media for kind in TEXT_TYPES)
+
+
+def _header(headers: Iterable[Mapping[str, Any]], name: str) -> str:
+    for header in headers:
+        if str(header.get("name", "")).lower() == name:
+            return str(header.get("value", ""))
+    return ""
+
+
+def safe_headers(headers: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Return request headers without credentials (kept requests never hold a session)."""
+    return {
+        str(h.get("name")): str(h.get("value"))
+        for h in headers
+        if str(h.get("name", "")).lower() not in _CREDENTIAL_HEADERS
+    }
+
+
+def _body_text(content: Mapping[str, Any]) -> str | None:
+    text = content.get("text")
+    if not isinstance(text, str):
+        return None
+    if content.get("encoding") == "base64":
+        try:
+            return base64.b64decode(text).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+    return text
+
+
+def artifacts_from_har(
+    har: Mapping[str, Any],
+    role: str,
+    page_urls: Mapping[str, str],
+    scope: Scope,
+    skip_pages: frozenset[str] = frozenset(),
+) -> tuple[list[Artifact], list[Skip]]:
+    """Turn a HAR's entries into artifacts; ``page_urls`` maps HAR page ids to visited URLs.
+
+    Entries of pages in ``skip_pages`` (the login page: its request carries the password) are
+    left out. Binary and oversized bodies become skips, never artifacts.
+    """
+    artifacts: list[Artifact] = []
+    skips: list[Skip] = []
+    for entry in har.get("log", {}).get("entries", []):
+        pageref = str(entry.get("pageref", ""))
+        if pageref in skip_pages:
+            continue
+        page = page_urls.get(pageref, "")
+        request = entry.get("request", {})
+        response = entry.get("response", {})
+        url = str(request.get("url", ""))
+        method = str(request.get("method", "GET"))
+        post = request.get("postData") or {}
+        request_body = post.get("text") if isinstance(post.get("text"), str) else None
+        if scope.is_third_party(url):
+            artifacts.append(
+                Artifact(
+                    role=role,
+                    page=page,
+                    kind=ArtifactKind.OUTGOING_REQUEST,
+                    url=url,
+                    content_type=str(post.get("mimeType", "")),
+                    body="",
+                    method=method,
+                    request_body=request_body,
+                    request_headers=safe_headers(request.get("headers", [])),
+                    meta={"receiver": origin_of(url)},
+                )
+            )
+            continue
+        content = response.get("content", {})
+        content_type = str(
+            content.get("mimeType") or _header(response.get("headers", []), "content-type")
+        )
+        status = int(response.get("status", 0) or 0)
+        if not content_type or not is_textual(content_type):
+            continue  # images, fonts, media: nothing a text detector can read
+        size = int(content.get("size", 0) or 0)
+        if size > MAX_BODY_BYTES:
+            skips.append(Skip(role, url, f"body of {size:,} bytes exceeds {MAX_BODY_BYTES:,}"))
+            continue
+        body = _body_text(content)
+        if body is None:
+            if status not in (204, 301, 302, 303, 304, 307, 308) and size > 0:
+                skips.append(Skip(role, url, f"{content_type} body not recorded or not UTF-8"))
+            continue
+        artifacts.append(
+            Artifact(
+                role=role,
+                page=page,
+                kind=ArtifactKind.RESPONSE,
+                url=url,
+                content_type=content_type,
+                body=body,
+                status=status,
+                method=method,
+                request_body=request_body,
+                request_headers=safe_headers(request.get("headers", [])),
+            )
+        )
+    return artifacts, skips

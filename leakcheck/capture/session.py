@@ -1,0 +1,237 @@
+"""Visit a role's pages in its own browser context and record everything it receives.
+
+Playwright records a HAR with embedded bodies per context (read after ``context.close()``, so
+bodies freed by Chromium after navigation are not lost); beside it, each settled page is
+snapshotted: DOM with hidden elements marked, visible text, web storage and cookies.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from leakcheck.auth.login import context_options, form_login, preset_cookies, verify_selector
+from leakcheck.capture.har import artifacts_from_har
+from leakcheck.errors import AuthError, CaptureError, LeakcheckError
+from leakcheck.extract.dom import HIDDEN_MARK
+from leakcheck.models import Artifact, ArtifactKind, Skip
+from leakcheck.profile.schema import PageSpec, Profile, Role
+from leakcheck.scope import Scope
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+MARK_HIDDEN_JS = f"""() => {{
+  const skip = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+  let count = 0;
+  for (const el of document.querySelectorAll('body, body *')) {{
+    if (skip.has(el.tagName)) continue;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const hidden = el.hidden || s.display === 'none' || s.visibility === 'hidden'
+      || s.visibility === 'collapse' || parseFloat(s.opacity) === 0
+      || el.getClientRects().length === 0 || r.right <= 0 || r.bottom <= 0
+      || (r.width <= 1 && r.height <= 1 && s.overflow !== 'visible');
+    if (hidden) {{ el.setAttribute('{HIDDEN_MARK}', '1'); count++; }}
+  }}
+  return count;
+}}"""
+
+STORAGE_JS = """() => {
+  const dump = (s) => {
+    const o = {};
+    for (let i = 0; i < s.length; i++) { const k = s.key(i); o[k] = s.getItem(k); }
+    return o;
+  };
+  let local = {}, session = {};
+  try { local = dump(window.localStorage); } catch (e) {}
+  try { session = dump(window.sessionStorage); } catch (e) {}
+  return JSON.stringify({localStorage: local, sessionStorage: session});
+}"""
+
+
+@dataclass
+class RoleCapture:
+    """What one role's browser received, and what could not be covered."""
+
+    role: str
+    artifacts: list[Artifact] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    pages_visited: list[str] = field(default_factory=list)
+    login_error: str | None = None
+    """Why the role has no session; None when it logged in (or needs no login)."""
+    login_unreachable: bool = False
+    """The login failed because the target did not answer (exit 3), not the credentials (2)."""
+    seconds: float = 0.0
+
+
+def page_url(base_url: str, spec: PageSpec) -> str:
+    return urljoin(base_url, spec.url)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def capture_role(
+    browser: Browser, profile: Profile, role_name: str, role: Role, scope: Scope, profile_dir: Path
+) -> RoleCapture:
+    """Log the role in, visit its pages, and return its artifacts (login failure recorded)."""
+    started = time.monotonic()
+    result = RoleCapture(role=role_name)
+    timeout_ms = profile.policy.page_timeout_s * 1000
+    with tempfile.TemporaryDirectory(prefix="leakcheck-") as workdir:
+        har_path = Path(workdir) / "capture.har"  # holds the login POST: private, deleted after
+        try:
+            options = context_options(role.login, profile_dir)
+        except AuthError as exc:
+            result.login_error = str(exc)
+            return result
+        context = browser.new_context(
+            record_har_path=str(har_path), record_har_content="embed", **options
+        )
+        page_ids: list[tuple[Page, str | None]] = []
+        try:
+            _run_role(context, profile, role_name, role, timeout_ms, page_ids, result)
+        except AuthError as exc:
+            result.login_error = str(exc)
+        except CaptureError as exc:
+            result.login_error, result.login_unreachable = str(exc), True
+        finally:
+            context.close()
+        if result.login_error is None:
+            har = json.loads(har_path.read_text(encoding="utf-8"))
+            refs = [p["id"] for p in har.get("log", {}).get("pages", [])]
+            page_urls = {ref: url for ref, (_, url) in zip(refs, page_ids, strict=False) if url}
+            login_refs = frozenset(
+                ref for ref, (_, url) in zip(refs, page_ids, strict=False) if not url
+            )
+            artifacts, skips = artifacts_from_har(har, role_name, page_urls, scope, login_refs)
+            result.artifacts[:0] = artifacts
+            result.skips.extend(skips)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _run_role(
+    context: BrowserContext,
+    profile: Profile,
+    role_name: str,
+    role: Role,
+    timeout_ms: float,
+    page_ids: list[tuple[Page, str | None]],
+    result: RoleCapture,
+) -> None:
+    base_url = profile.target.url
+    preset_cookies(context, role.login, base_url)
+    form = role.login.form if role.login else None
+    if form is not None:
+        login_page = context.new_page()
+        page_ids.append((login_page, None))
+        form_login(login_page, role_name, form, base_url, timeout_ms)
+        login_page.close()
+    verify = role.login.verify_selector if role.login else None
+    for index, spec in enumerate(role.pages):
+        url = page_url(base_url, spec)
+        page = context.new_page()
+        page_ids.append((page, url))
+        try:
+            _visit(page, url, spec, profile, timeout_ms)
+            if index == 0 and verify:
+                verify_selector(page, role_name, verify, timeout_ms)
+            if form is not None and _bounced_to_login(page, urljoin(base_url, form.url)):
+                result.skips.append(
+                    Skip(role_name, url, "redirected to the login page: session lost")
+                )
+                continue
+            result.artifacts.extend(_snapshot(page, context, role_name, url))
+            result.pages_visited.append(url)
+        except AuthError:
+            raise
+        except LeakcheckError as exc:
+            result.skips.append(Skip(role_name, url, str(exc)))
+        except Exception as exc:  # Playwright raises its own Error/TimeoutError per page
+            result.skips.append(Skip(role_name, url, f"page failed: {_first_line(exc)}"))
+        finally:
+            page.close()
+
+
+def _visit(page: Page, url: str, spec: PageSpec, profile: Profile, timeout_ms: float) -> None:
+    """Open a page and wait until it has settled: load, network idle, the ready selector."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    response = page.goto(url, wait_until="load", timeout=timeout_ms)
+    if response is not None and response.status >= 400:
+        pass  # error pages are data too; their body is in the HAR
+    try:
+        page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 10_000))
+    except PlaywrightTimeout:
+        pass  # long-polling pages never go idle; the ready selector and settle time still apply
+    if spec.ready:
+        page.locator(spec.ready).first.wait_for(state="attached", timeout=timeout_ms)
+    if profile.policy.settle_ms:
+        page.wait_for_timeout(profile.policy.settle_ms)
+
+
+def _bounced_to_login(page: Page, login_url: str) -> bool:
+    return page.url.split("?")[0].rstrip("/") == login_url.split("?")[0].rstrip("/")
+
+
+def _snapshot(page: Page, context: BrowserContext, role: str, url: str) -> list[Artifact]:
+    """Record what the settled page holds: DOM (hidden marked), visible text, storage, cookies."""
+    page.evaluate(MARK_HIDDEN_JS)
+    dom = page.content()
+    visible = page.evaluate("() => document.body ? document.body.innerText : ''")
+    storage = page.evaluate(STORAGE_JS)
+    cookies = json.dumps(
+        [
+            {k: c.get(k) for k in ("name", "value", "domain", "path", "httpOnly")}
+            for c in context.cookies()
+        ]
+    )
+
+    def snap(kind: ArtifactKind, content_type: str, body: str) -> Artifact:
+        return Artifact(
+            role=role, page=url, kind=kind, url=page.url, content_type=content_type, body=body
+        )
+
+    return [
+        snap(ArtifactKind.DOM_SNAPSHOT, "text/html", dom),
+        snap(ArtifactKind.VISIBLE_TEXT, "text/plain", str(visible)),
+        snap(ArtifactKind.STORAGE, "application/json", str(storage)),
+        snap(ArtifactKind.COOKIES, "application/json", cookies),
+    ]
+
+
+def capture_profile(
+    profile: Profile, role_names: list[str], scope: Scope, profile_dir: Path, headless: bool = True
+) -> list[RoleCapture]:
+    """Launch one browser and capture each role in its own context."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from leakcheck.capture.browser import launch_options
+
+    options = launch_options(headless=headless)
+    captures: list[RoleCapture] = []
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(**options)
+        except PlaywrightError as exc:
+            raise LeakcheckError(
+                f"cannot start Chromium at {options['executable_path']}: {_first_line(exc)}"
+            ) from None
+        try:
+            captures.extend(
+                capture_role(browser, profile, name, profile.roles[name], scope, profile_dir)
+                for name in role_names
+            )
+        finally:
+            browser.close()
+    return captures

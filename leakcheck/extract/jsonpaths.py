@@ -1,0 +1,89 @@
+"""Walk parsed JSON leaf by leaf, naming every leaf with its canonical, index-free JSONPath.
+
+The walk is iterative (deep payloads cannot overflow the stack) and linear in the payload: each
+node is visited once, and records (the enclosing objects) are shared, not copied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from leakcheck.models import Record
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # RFC 9535 shorthand names
+
+TypeResolver = Callable[[str, dict[str, Any]], "str | None"]
+"""Given an object's canonical path and the object, return its type (no ``__typename`` there)."""
+
+
+def child_path(path: str, key: str) -> str:
+    """Append an object key to a JSONPath, quoting keys that are not plain names."""
+    if _PLAIN_KEY.match(key):
+        return f"{path}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{path}['{escaped}']"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLeaf:
+    """A scalar inside a JSON document."""
+
+    path: str
+    """Canonical path, every array index written ``[*]``."""
+    detail: str
+    """The concrete path with real indices."""
+    key: str | None
+    """The object key the value sits under (None for array items and the root)."""
+    value: str
+    records: tuple[Record, ...]
+    """Enclosing objects, outermost first."""
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+def walk_json(
+    document: Any, root: str = "$", type_of: TypeResolver | None = None
+) -> Iterator[JsonLeaf]:
+    """Yield every scalar leaf of ``document`` with its locations and enclosing records."""
+    stack: list[tuple[Any, str, str, str | None, tuple[Record, ...]]] = [
+        (document, root, root, None, ())
+    ]
+    while stack:
+        node, path, detail, key, records = stack.pop()
+        if isinstance(node, dict):
+            typename = node.get("__typename")
+            type_name = typename if isinstance(typename, str) else None
+            if type_name is None and type_of is not None:
+                type_name = type_of(path, node)
+            inner = (*records, Record(path=path, type_name=type_name, values=node))
+            for child_key, child in reversed(list(node.items())):
+                name = str(child_key)
+                stack.append((child, child_path(path, name), child_path(detail, name), name, inner))
+        elif isinstance(node, list):
+            stack.extend(
+                (node[i], f"{path}[*]", f"{detail}[{i}]", key, records)
+                for i in range(len(node) - 1, -1, -1)
+            )
+        else:
+            text = _scalar(node)
+            if text is not None and text != "":
+                yield JsonLeaf(path, detail, key, text, records)
+
+
+def lookup(values: Any, dotted: str) -> Any:
+    """Return ``values['a']['b']`` for ``'a.b'``, or None when any step is missing."""
+    current = values
+    for part in dotted.split("."):
+        if not isinstance(current, dict) or part not in current:
+            return None
+        current = current[part]
+    return current

@@ -1,0 +1,95 @@
+"""Network JSON and GraphQL responses -> exposures with JSONPath and ``Type.field`` locations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from leakcheck.extract.graphql import (
+    QueryShape,
+    looks_like_graphql,
+    request_operations,
+    shape_of_query,
+)
+from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
+from leakcheck.models import Artifact, Exposure, Location, Skip, Surface
+
+MAX_JSON_BYTES = 50 * 1024 * 1024
+"""Bodies above this are skipped with a reason rather than parsed (memory, not time, bounds it)."""
+
+
+class Unparseable(Exception):
+    """A body that claims to be JSON but is not; the message is the skip reason."""
+
+
+def parse_json_body(artifact: Artifact) -> Any:
+    """Parse a JSON body, raising ``Unparseable`` with a one-line reason."""
+    size = len(artifact.body)
+    if size > MAX_JSON_BYTES:
+        raise Unparseable(f"JSON body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit")
+    text = artifact.body.lstrip("\ufeff")
+    if text.startswith(")]}'"):  # XSSI prefix used by some frameworks
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise Unparseable(f"malformed JSON ({exc.__class__.__name__}: {exc})") from None
+    except RecursionError:
+        raise Unparseable("JSON nested too deeply to parse") from None
+
+
+def extract_network(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
+    """Turn one JSON response into exposures; a body that cannot be read becomes a skip."""
+    try:
+        document = parse_json_body(artifact)
+    except Unparseable as exc:
+        return [], [Skip(role=artifact.role, what=artifact.url or artifact.page, reason=str(exc))]
+    is_graphql = looks_like_graphql(artifact.url, artifact.request_body, document)
+    if artifact.status is not None and artifact.status >= 400:
+        surface = Surface.ERROR_PAGE
+    else:
+        surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
+    if is_graphql:
+        return list(_graphql_exposures(artifact, document, surface)), []
+    return [_exposure(artifact, surface, leaf) for leaf in walk_json(document)], []
+
+
+def _exposure(
+    artifact: Artifact, surface: Surface, leaf: JsonLeaf, type_field: str | None = None
+) -> Exposure:
+    return Exposure(
+        role=artifact.role,
+        page=artifact.page,
+        surface=surface,
+        url=artifact.url,
+        location=Location(path=leaf.path, type_field=type_field, detail=leaf.detail),
+        value=leaf.value,
+        key=leaf.key,
+        records=leaf.records,
+    )
+
+
+def _graphql_exposures(artifact: Artifact, document: Any, surface: Surface) -> Iterator[Exposure]:
+    """Walk each (possibly batched) GraphQL result with the shape of its own query."""
+    operations = request_operations(artifact.request_body)
+    results = document if isinstance(document, list) else [document]
+    for position, result in enumerate(results):
+        query, name = operations[position] if position < len(operations) else (None, None)
+        shape = shape_of_query(query, name) if query else None
+        for leaf in walk_json(result, type_of=shape.type_of if shape else None):
+            if leaf.key == "__typename":
+                continue  # type names are schema, not data
+            yield _exposure(artifact, surface, leaf, _type_field(leaf, shape))
+
+
+def _type_field(leaf: JsonLeaf, shape: QueryShape | None) -> str | None:
+    """Return ``Type.field`` for a leaf whose enclosing object's type is known."""
+    parent = leaf.records[-1] if leaf.records else None
+    if parent is None or not parent.type_name or leaf.key is None:
+        return None
+    field_path = leaf.path
+    while field_path.endswith("[*]"):
+        field_path = field_path.removesuffix("[*]")
+    field_name = shape.field_name(field_path, leaf.key) if shape else leaf.key
+    return f"{parent.type_name}.{field_name}"

@@ -1,0 +1,226 @@
+"""Judge: exposures x detections x entitlements -> findings.
+
+An exposure is fine when the role owns its record (a row rule) or an allow rule covers it.
+Otherwise: a canary is LC103, a secret LC201, data sent out LC301, a field the profile denies
+LC101, and other personal data LC102, or, for roles without entitlements (zero-config), LC104
+when the role's pages never show it. A value the role is entitled to somewhere (its own name
+from its own record) is entitled everywhere it appears, e.g. in the page's visible text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from leakcheck.extract.rendered import VisibleText
+from leakcheck.models import Detection, Exposure, Finding, Rendered, Severity, Surface
+from leakcheck.profile.entitlements import RoleEntitlements
+from leakcheck.redact import Redactor
+from leakcheck.rules import RULES, is_critical_class
+from leakcheck.textnorm import fold
+
+SENT_OUT = frozenset({Surface.THIRD_PARTY_REQUEST})
+
+
+@dataclass(frozen=True)
+class ThirdPartyPolicy:
+    """Receivers outside scope allowed to get named data classes."""
+
+    allowed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def allows(self, receiver: str | None, data_classes: Sequence[str]) -> bool:
+        granted = self.allowed.get(receiver or "", frozenset())
+        return all(c in granted for c in data_classes)
+
+
+@dataclass
+class JudgeInput:
+    """What the judge needs beyond exposures and detections."""
+
+    entitlements: Mapping[str, RoleEntitlements]
+    """Role name -> its compiled rules (roles absent here are judged zero-config)."""
+    canary_owners: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Folded canary value -> roles allowed to receive it."""
+    third_parties: ThirdPartyPolicy = field(default_factory=ThirdPartyPolicy)
+    visible: Mapping[tuple[str, str], VisibleText] = field(default_factory=dict)
+    min_confidence: float = 0.5
+
+
+def page_key(url: str | None) -> str:
+    """Return the part of a URL that identifies a page across runs and hosts (path only)."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return parts.path or "/"
+
+
+class Judge:
+    """Turn detected exposures into findings for each role."""
+
+    def __init__(self, context: JudgeInput, redactor: Redactor) -> None:
+        self.context = context
+        self.redactor = redactor
+        self._zero_config = RoleEntitlements(None, {})
+        self._role_visible: dict[str, VisibleText] = {}
+
+    def rules_for(self, role: str) -> RoleEntitlements:
+        return self.context.entitlements.get(role) or self._zero_config
+
+    def judge(
+        self, exposures: Sequence[Exposure], detections: Sequence[Sequence[Detection]]
+    ) -> list[Finding]:
+        """Return deduplicated findings, in the order first seen."""
+        entitled = self._entitled_values(exposures, detections)
+        self._role_visible = _role_visible(self.context.visible)
+        findings: dict[str, Finding] = {}
+        for exposure, found in zip(exposures, detections, strict=True):
+            strong = [d for d in found if d.confidence >= self.context.min_confidence]
+            for finding in self._judge_one(exposure, strong, entitled):
+                previous = findings.get(finding.fingerprint)
+                findings[finding.fingerprint] = (
+                    replace(previous, occurrences=previous.occurrences + 1) if previous else finding
+                )
+        return list(findings.values())
+
+    def _entitled_values(
+        self, exposures: Sequence[Exposure], detections: Sequence[Sequence[Detection]]
+    ) -> dict[str, set[str]]:
+        """Collect, per role, the folded values the role may see (own rows, allowed fields)."""
+        entitled: dict[str, set[str]] = {}
+        for role, rules in self.context.entitlements.items():
+            entitled[role] = {fold(v) for v in rules.attributes.values() if v}
+        for exposure, found in zip(exposures, detections, strict=True):
+            rules = self.context.entitlements.get(exposure.role)
+            if rules is None or exposure.surface in SENT_OUT:
+                continue
+            classes = sorted({d.data_class for d in found})
+            if rules.denied(exposure) is not None and not rules.in_own_row(exposure):
+                continue
+            if rules.in_own_row(exposure) or rules.allowed(exposure, classes) is not None:
+                entitled[exposure.role].update(fold(d.span(exposure.value)) for d in found)
+                entitled[exposure.role].add(fold(exposure.value))
+        return entitled
+
+    def _judge_one(
+        self,
+        exposure: Exposure,
+        found: Sequence[Detection],
+        entitled: Mapping[str, set[str]],
+    ) -> Iterable[Finding]:
+        rules = self.rules_for(exposure.role)
+        own_row = rules.configured and rules.in_own_row(exposure)
+        deny = None if own_row else rules.denied(exposure)
+        spans = _group_by_span(exposure.value, found)
+        if deny is not None and exposure.value not in spans:
+            spans.setdefault(exposure.value, [])
+        for span, span_detections in spans.items():
+            classes = sorted({d.data_class for d in span_detections})
+            canaries = [c for c in classes if c == "canary"]
+            if canaries and exposure.role not in self._canary_owners(span):
+                yield self._finding("LC103", exposure, span, span_detections, classes)
+                continue
+            if exposure.surface in SENT_OUT:
+                personal = [c for c in classes if c != "canary"]
+                if personal and not self.context.third_parties.allows(exposure.receiver, personal):
+                    yield self._finding("LC301", exposure, span, span_detections, classes)
+                continue
+            secrets = [c for c in classes if c.startswith("secret.")]
+            if secrets and rules.allowed(exposure, secrets) is None:
+                yield self._finding("LC201", exposure, span, span_detections, classes)
+                continue
+            if deny is not None and span == exposure.value:
+                all_classes = sorted({deny.data_class, *classes})
+                yield self._finding(
+                    "LC101", exposure, span, span_detections, all_classes, deny.severity
+                )
+                continue
+            personal = [c for c in classes if not c.startswith("secret.") and c != "canary"]
+            if not personal or own_row:
+                continue
+            if fold(span) in entitled.get(exposure.role, set()):
+                continue
+            if rules.configured:
+                if rules.allowed(exposure, personal) is None:
+                    yield self._finding("LC102", exposure, span, span_detections, classes)
+                continue
+            if self._rendered(exposure, span) is Rendered.NO:
+                yield self._finding("LC104", exposure, span, span_detections, classes)
+
+    def _canary_owners(self, span: str) -> frozenset[str]:
+        folded = fold(span)
+        for canary, owners in self.context.canary_owners.items():
+            if canary in folded:
+                return owners
+        return frozenset()
+
+    def _rendered(self, exposure: Exposure, span: str) -> Rendered:
+        """Return whether the role's pages show the value (this page, else any of its pages)."""
+        if exposure.rendered is not Rendered.UNKNOWN:
+            return exposure.rendered
+        on_page = self.context.visible.get((exposure.role, exposure.page))
+        if on_page is None:
+            return Rendered.UNKNOWN
+        if on_page.rendered(span) is Rendered.YES:
+            return Rendered.YES
+        return self._role_visible[exposure.role].rendered(span)
+
+    def _finding(
+        self,
+        code: str,
+        exposure: Exposure,
+        span: str,
+        detections: Sequence[Detection],
+        classes: Sequence[str],
+        severity: Severity | None = None,
+    ) -> Finding:
+        rule = RULES[code]
+        rendered = self._rendered(exposure, span)
+        level = severity or rule.severity
+        if any(is_critical_class(c) for c in classes):
+            level = Severity.CRITICAL
+        elif code in ("LC102", "LC104") and rendered is Rendered.YES:
+            level = Severity.MEDIUM
+        primary = classes[0] if classes else "value"
+        value_digest = self.redactor.value_digest(span)
+        fingerprint = self.redactor.digest(
+            code,
+            exposure.role,
+            page_key(exposure.page),
+            exposure.surface.value,
+            page_key(exposure.url),
+            exposure.location.path,
+            value_digest,
+        )[:32]
+        return Finding(
+            rule=code,
+            severity=level,
+            role=exposure.role,
+            page=exposure.page,
+            surface=exposure.surface,
+            url=exposure.url,
+            location=exposure.location,
+            data_classes=tuple(classes),
+            evidence=self.redactor.preview(span, primary),
+            fingerprint=fingerprint,
+            value_digest=value_digest,
+            rendered=rendered,
+            message=rule.title,
+            receiver=exposure.receiver,
+            recognizers=tuple(sorted({d.recognizer for d in detections})),
+        )
+
+
+def _group_by_span(value: str, detections: Sequence[Detection]) -> dict[str, list[Detection]]:
+    spans: dict[str, list[Detection]] = {}
+    for detection in detections:
+        spans.setdefault(detection.span(value), []).append(detection)
+    return spans
+
+
+def _role_visible(visible: Mapping[tuple[str, str], VisibleText]) -> dict[str, VisibleText]:
+    """Merge each role's pages into one text, for 'shown anywhere to this role'."""
+    merged: dict[str, list[str]] = {}
+    for (role, _page), text in visible.items():
+        merged.setdefault(role, []).append(text.folded or "")
+    return {role: VisibleText.from_folded("\n".join(parts)) for role, parts in merged.items()}

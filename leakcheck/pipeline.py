@@ -1,0 +1,152 @@
+"""Wire the stages in order: capture -> extract -> detect -> judge. No stage logic lives here."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from leakcheck import __version__
+from leakcheck.capture.session import RoleCapture, page_url
+from leakcheck.errors import ConfigError
+from leakcheck.extract import extract
+from leakcheck.judge import Judge, JudgeInput, ThirdPartyPolicy
+from leakcheck.models import Artifact, Skip
+from leakcheck.profile.entitlements import RoleEntitlements
+from leakcheck.profile.schema import Profile
+from leakcheck.redact import Redactor
+from leakcheck.result import RoleCoverage, RunInfo, ScanResult
+from leakcheck.scope import Scope, origin_of
+from leakcheck.textnorm import fold
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    roles: Sequence[str] = ()
+    """Roles to scan; empty means all."""
+    reveal: bool = False
+    headless: bool = True
+
+
+def profile_scope(profile: Profile) -> Scope:
+    return Scope.of([profile.target.url, *profile.target.scope], profile.target.login_origins)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def scan(
+    profile: Profile,
+    redactor: Redactor,
+    options: ScanOptions = ScanOptions(),
+    profile_path: Path | None = None,
+) -> ScanResult:
+    """Capture every selected role with a real browser, then analyse what it received."""
+    from leakcheck.capture.session import capture_profile
+
+    unknown = [r for r in options.roles if r not in profile.roles]
+    if unknown:
+        known = ", ".join(profile.roles)
+        raise ConfigError(f"unknown role {unknown[0]!r}; the profile has: {known}")
+    roles = list(options.roles) or list(profile.roles)
+    started, clock = _now(), time.monotonic()
+    profile_dir = profile_path.parent if profile_path else Path.cwd()
+    captures = capture_profile(
+        profile, roles, profile_scope(profile), profile_dir, options.headless
+    )
+    return analyze(
+        profile,
+        captures,
+        redactor,
+        started=started,
+        seconds=time.monotonic() - clock,
+        profile_sha256=_sha256(profile_path),
+    )
+
+
+def analyze(
+    profile: Profile,
+    captures: Sequence[RoleCapture],
+    redactor: Redactor,
+    started: str | None = None,
+    seconds: float = 0.0,
+    profile_sha256: str | None = None,
+) -> ScanResult:
+    """Extract, detect and judge captured artifacts: the path live scans and HARs share."""
+    from leakcheck.detect import Detector
+
+    artifacts: list[Artifact] = [a for c in captures for a in c.artifacts]
+    extraction = extract(artifacts)
+    canaries = [c.value for c in profile.canaries]
+    detector = Detector(canaries=canaries, min_confidence=profile.policy.min_confidence)
+    detections = detector.detect(extraction.exposures)
+    entitlements = {
+        name: RoleEntitlements(role.entitlements, role.attributes)
+        for name, role in profile.roles.items()
+        if role.entitlements is not None
+    }
+    judge = Judge(
+        JudgeInput(
+            entitlements=entitlements,
+            canary_owners={fold(c.value): frozenset(c.allowed_roles) for c in profile.canaries},
+            third_parties=ThirdPartyPolicy(
+                {origin_of(t.origin): frozenset(t.classes) for t in profile.third_parties}
+            ),
+            visible=extraction.visible,
+            min_confidence=profile.policy.min_confidence,
+        ),
+        redactor,
+    )
+    findings = judge.judge(extraction.exposures, detections)
+    skips: list[Skip] = [s for c in captures for s in c.skips] + extraction.skips
+    coverage = [_coverage(profile, capture, entitlements) for capture in captures]
+    checks_not_run = []
+    if any(not c.pages_visited for c in captures if c.login_error is None):
+        checks_not_run.append("some roles visited no page: nothing was captured for them")
+    return ScanResult(
+        run=RunInfo(
+            tool_version=__version__,
+            target=profile.target.url,
+            profile_name=profile.name,
+            profile_sha256=profile_sha256,
+            started_at=started or _now(),
+            ended_at=_now(),
+            seconds=round(seconds, 2),
+            revealed=redactor.reveal,
+        ),
+        findings=findings,
+        coverage=coverage,
+        skips=skips,
+        checks_not_run=checks_not_run,
+        fail_on=profile.policy.fail_on,
+    )
+
+
+def _coverage(
+    profile: Profile, capture: RoleCapture, entitlements: dict[str, RoleEntitlements]
+) -> RoleCoverage:
+    role = profile.roles[capture.role]
+    kinds = Counter(a.kind.value for a in capture.artifacts)
+    return RoleCoverage(
+        role=capture.role,
+        logged_in=capture.login_error is None,
+        login_error=capture.login_error,
+        login_unreachable=capture.login_unreachable,
+        pages_requested=[page_url(profile.target.url, p) for p in role.pages],
+        pages_visited=list(capture.pages_visited),
+        artifacts=dict(sorted(kinds.items())),
+        bytes_captured=sum(len(a.body) + len(a.request_body or "") for a in capture.artifacts),
+        seconds=round(capture.seconds, 2),
+        judged="entitlements" if capture.role in entitlements else "zero-config",
+    )
+
+
+def _sha256(path: Path | None) -> str | None:
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,172 @@
+"""Compile a role's allow, row and deny rules into fast matchers over canonical locations.
+
+Location patterns are globs over the canonical path: ``*`` matches within one step, ``**``
+across steps, and ``[*]`` is the literal array step (``$.data.case.bids[*].bidder.*``).
+Field patterns match GraphQL ``Type.field`` (``Person.*``, ``*.email``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from leakcheck.extract.jsonpaths import lookup
+from leakcheck.models import Exposure, Record, Severity
+from leakcheck.profile.schema import AllowRule, DenyRule, Entitlements, RowRule
+
+_STEP_CHARS = r"[^.\[\]|]*"
+
+
+def compile_location_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a location glob to a regex that must match the whole canonical path."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("[*]", i):
+            out.append(r"\[\*\]")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append(_STEP_CHARS)
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def compile_field_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a ``Type.field`` glob (``*`` never crosses the dot)."""
+    return re.compile(
+        ".*".join(re.escape(part) for part in pattern.split("**")).replace(r"\*", "[^.]*")
+    )
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    location: re.Pattern[str] | None
+    field: re.Pattern[str] | None
+
+    def matches(self, exposure: Exposure) -> bool:
+        if self.location is not None and not self.location.fullmatch(exposure.location.path):
+            return False
+        if self.field is not None:
+            type_field = exposure.location.type_field
+            if type_field is None or not self.field.fullmatch(type_field):
+                return False
+        return True
+
+    @classmethod
+    def of(cls, location: str | None, field: str | None) -> _Matcher:
+        return cls(
+            compile_location_pattern(location) if location else None,
+            compile_field_pattern(field) if field else None,
+        )
+
+
+@dataclass(frozen=True)
+class CompiledAllow:
+    matcher: _Matcher
+    classes: frozenset[str] | None
+    surfaces: frozenset[str] | None
+    rule: AllowRule
+
+    def covers(self, exposure: Exposure, data_classes: Sequence[str]) -> bool:
+        """Return whether this rule allows the exposure carrying these data classes."""
+        if self.surfaces is not None and exposure.surface.value not in self.surfaces:
+            return False
+        if self.classes is not None and not all(c in self.classes for c in data_classes):
+            return False
+        if self.matcher.location is None and self.matcher.field is None:
+            return True  # a pure class rule
+        return self.matcher.matches(exposure)
+
+
+@dataclass(frozen=True)
+class CompiledDeny:
+    matcher: _Matcher
+    rule: DenyRule
+
+    @property
+    def data_class(self) -> str:
+        return self.rule.data_class
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+
+class RoleEntitlements:
+    """A role's compiled rules; ``None`` entitlements means zero-config judging."""
+
+    def __init__(self, entitlements: Entitlements | None, attributes: Mapping[str, str]) -> None:
+        self.configured = entitlements is not None
+        rules = entitlements or Entitlements()
+        self.allow = [
+            CompiledAllow(
+                _Matcher.of(r.location, r.field),
+                frozenset(r.classes) if r.classes is not None else None,
+                frozenset(r.surfaces) if r.surfaces is not None else None,
+                r,
+            )
+            for r in rules.allow
+        ]
+        self.deny = [CompiledDeny(_Matcher.of(r.location, r.field), r) for r in rules.deny]
+        self.rows = list(rules.rows)
+        self._row_paths = [compile_location_pattern(r.path) if r.path else None for r in self.rows]
+        self.attributes = dict(attributes)
+        self._row_cache: dict[int, bool | None] = {}
+
+    def _expected(self, reference: str) -> str:
+        return self.attributes[reference[3:]] if reference.startswith("me.") else reference
+
+    def _row_verdict(self, record: Record) -> bool | None:
+        """True: an own row; False: a row of a ruled type that is not the role's; None: no rule."""
+        verdict: bool | None = None
+        for rule, path in zip(self.rows, self._row_paths, strict=True):
+            applies = (rule.type is not None and record.type_name == rule.type) or (
+                path is not None and path.fullmatch(record.path) is not None
+            )
+            if not applies:
+                continue
+            if _row_matches(record.values, rule, self._expected):
+                return True
+            verdict = False
+        return verdict
+
+    def in_own_row(self, exposure: Exposure) -> bool:
+        """Return whether the exposure sits inside a record the role owns (innermost rule wins)."""
+        for record in reversed(exposure.records):
+            key = id(record.values)
+            if key not in self._row_cache:
+                self._row_cache[key] = self._row_verdict(record)
+            verdict = self._row_cache[key]
+            if verdict is not None:
+                return verdict
+        return False
+
+    def allowed(self, exposure: Exposure, data_classes: Sequence[str]) -> AllowRule | None:
+        """Return the first allow rule covering the exposure, if any."""
+        for rule in self.allow:
+            if rule.covers(exposure, data_classes):
+                return rule.rule
+        return None
+
+    def denied(self, exposure: Exposure) -> CompiledDeny | None:
+        """Return the first deny rule naming the exposure's location, if any."""
+        for rule in self.deny:
+            if rule.matcher.matches(exposure):
+                return rule
+        return None
+
+
+def _row_matches(values: Mapping[str, Any], rule: RowRule, expected: Any) -> bool:
+    for dotted, reference in rule.where.items():
+        actual = lookup(values, dotted)
+        if actual is None or str(actual) != expected(reference):
+            return False
+    return True

@@ -1,0 +1,133 @@
+"""Read a profile from YAML: expand ``${ENV}`` and ``${file:…}`` references and validate it.
+
+Every error becomes one ``ProfileError`` line naming the file, the line and the key, e.g.
+``profiles/estate.yaml:12: roles.buyer.login.form.password: environment variable
+ESTATE_BUYER_PASSWORD is not set``. Secrets are referenced, never inlined, and never echoed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from leakcheck.errors import ProfileError
+from leakcheck.profile.schema import Profile
+
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+KeyPath = tuple[str | int, ...]
+
+
+def _line_index(node: yaml.Node, path: KeyPath, index: dict[KeyPath, int]) -> None:
+    """Record the 1-based line of every key path in a composed YAML tree."""
+    index[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            index[(*path, key)] = key_node.start_mark.line + 1
+            _line_index(value_node, (*path, key), index)
+            index[(*path, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            _line_index(item, (*path, position), index)
+
+
+def _line_of(index: Mapping[KeyPath, int], path: KeyPath) -> int | None:
+    """Return the line of the longest prefix of ``path`` that the YAML has."""
+    for end in range(len(path), -1, -1):
+        line = index.get(path[:end])
+        if line is not None:
+            return line
+    return None
+
+
+def _dotted(path: KeyPath) -> str:
+    return ".".join(str(part) for part in path) or "(top level)"
+
+
+class _Expander:
+    """Replace ``${VAR}``, ``${VAR:-default}`` and ``${file:path}`` in every string value."""
+
+    def __init__(self, source: Path, index: Mapping[KeyPath, int], env: Mapping[str, str]):
+        self.source = source
+        self.index = index
+        self.env = env
+
+    def error(self, path: KeyPath, message: str) -> ProfileError:
+        line = _line_of(self.index, path)
+        where = f"{self.source}:{line}" if line else str(self.source)
+        return ProfileError(f"{where}: {_dotted(path)}: {message}")
+
+    def expand(self, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, dict):
+            return {k: self.expand(v, (*path, str(k))) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.expand(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, str):
+            return _REFERENCE.sub(lambda m: self._resolve(m.group(1), path), value)
+        return value
+
+    def _resolve(self, reference: str, path: KeyPath) -> str:
+        if reference.startswith("file:"):
+            file_path = Path(os.path.expanduser(reference[5:].strip()))
+            if not file_path.is_absolute():
+                file_path = self.source.parent / file_path
+            try:
+                return file_path.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise self.error(path, f"cannot read {file_path}: {exc.strerror}") from None
+        name, _, default = reference.partition(":-")
+        name = name.strip()
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise self.error(path, f"${{{reference}}} is not a valid reference")
+        if name in self.env:
+            return self.env[name]
+        if ":-" in reference:
+            return default
+        raise self.error(path, f"environment variable {name} is not set")
+
+
+def load_profile(path: str | Path, env: Mapping[str, str] | None = None) -> Profile:
+    """Load and validate a profile file, raising ``ProfileError`` with file, line and key."""
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(f"{source}: cannot read profile: {exc.strerror}") from None
+    return parse_profile(text, source, os.environ if env is None else env)
+
+
+def parse_profile(text: str, source: Path, env: Mapping[str, str]) -> Profile:
+    """Validate profile text; ``source`` names it in errors and anchors relative paths."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ProfileError(f"{source}{line}: YAML syntax error: {problem}") from None
+    if not isinstance(data, dict) or node is None:
+        raise ProfileError(f"{source}: a profile must be a YAML mapping")
+    index: dict[KeyPath, int] = {}
+    _line_index(node, (), index)
+    expander = _Expander(source, index, env)
+    expanded = expander.expand(data, ())
+    try:
+        return Profile.model_validate(expanded, context={"source": str(source)})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc: KeyPath = tuple(p for p in first["loc"] if not str(p).startswith("function-"))
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}" if loc else "unknown key"
+        elif first["type"] == "missing":
+            message = "required key is missing"
+        more = len(exc.errors()) - 1
+        suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
+        raise expander.error(loc, message + suffix) from None

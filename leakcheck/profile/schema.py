@@ -1,0 +1,213 @@
+"""The profile's shape: what to audit, how each role logs in, and what each role may receive.
+
+Pydantic is used only here, at the YAML edge; the rest of the package sees the validated models.
+Unknown keys are errors (``extra="forbid"``) so that a typo never silently disables a rule.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from leakcheck.models import Severity
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FormLogin(_Strict):
+    """Log in by typing into a form, the way a person does (so SPA forms enable their buttons)."""
+
+    url: str = "/login"
+    username: str
+    password: str = Field(repr=False)
+    username_selector: str | None = None
+    password_selector: str | None = None
+    submit_selector: str | None = None
+    success_url: str | None = None
+    """A URL glob the browser must reach after submitting (e.g. ``*/home*``)."""
+    success_selector: str | None = None
+    """A selector that must appear after submitting (e.g. ``a[href='/logout']``)."""
+
+
+class CookieSpec(_Strict):
+    """A cookie to set before anything loads (a consent banner, a static session cookie)."""
+
+    name: str
+    value: str = Field(repr=False)
+    path: str = "/"
+    domain: str | None = None
+
+
+class Login(_Strict):
+    """How a role gets a session; at most one of form or storage_state, plus headers/cookies."""
+
+    form: FormLogin | None = None
+    storage_state: str | None = None
+    """Path to a Playwright storage-state file (relative to the profile)."""
+    headers: dict[str, str] = Field(default_factory=dict, repr=False)
+    """Static headers such as ``Authorization: Bearer ${TOKEN}``."""
+    cookies: list[CookieSpec] = Field(default_factory=list)
+    verify_selector: str | None = None
+    """For storage-state and header logins: a selector on the first page that proves the session."""
+
+    @model_validator(mode="after")
+    def _one_method(self) -> Login:
+        if self.form is not None and self.storage_state is not None:
+            raise ValueError("give either form or storage_state, not both")
+        return self
+
+
+class PageSpec(_Strict):
+    """A page the role visits."""
+
+    url: str
+    ready: str | None = None
+    """A selector that shows the page has rendered; scanning waits for it."""
+
+
+class AllowRule(_Strict):
+    """What a role may receive: by location pattern, GraphQL field pattern and/or data class."""
+
+    location: str | None = None
+    field: str | None = None
+    classes: list[str] | None = None
+    surfaces: list[str] | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> AllowRule:
+        if not (self.location or self.field or self.classes):
+            raise ValueError("an allow rule needs location, field or classes")
+        return self
+
+
+class RowRule(_Strict):
+    """Rows of a type (or path) that the role owns: every field inside them is entitled."""
+
+    type: str | None = None
+    path: str | None = None
+    where: dict[str, str]
+    """``{"bidder.id": "me.id"}``: a dotted key in the row equals a role attribute or literal."""
+
+    @model_validator(mode="after")
+    def _target(self) -> RowRule:
+        if not (self.type or self.path):
+            raise ValueError("a row rule needs type or path")
+        if not self.where:
+            raise ValueError("a row rule needs at least one where condition")
+        return self
+
+
+class DenyRule(_Strict):
+    """A field the role must not receive outside its own rows, whatever its value looks like."""
+
+    location: str | None = None
+    field: str | None = None
+    data_class: str = "restricted_field"
+    severity: Severity = Severity.HIGH
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> DenyRule:
+        if not (self.location or self.field):
+            raise ValueError("a deny rule needs location or field")
+        return self
+
+
+class Entitlements(_Strict):
+    allow: list[AllowRule] = Field(default_factory=list)
+    rows: list[RowRule] = Field(default_factory=list)
+    deny: list[DenyRule] = Field(default_factory=list)
+
+
+class Role(_Strict):
+    description: str | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+    """Who the role is (``id``, ``email``, …), referenced as ``me.<name>`` in row rules."""
+    login: Login | None = None
+    pages: list[PageSpec] = Field(min_length=1)
+    entitlements: Entitlements | None = None
+    """None means zero-config judging for this role."""
+
+    @field_validator("pages", mode="before")
+    @classmethod
+    def _pages_as_specs(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"url": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+class Canary(_Strict):
+    """A value planted in test data that no role (except those listed) may receive."""
+
+    value: str = Field(min_length=4, repr=False)
+    label: str | None = None
+    allowed_roles: list[str] = Field(default_factory=list)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _stringify(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
+class ThirdPartyAllow(_Strict):
+    """A receiver outside scope that may get named data classes (consent is the profile's call)."""
+
+    origin: str
+    classes: list[str]
+    reason: str
+
+
+class Target(_Strict):
+    url: str
+    """The base URL; its origin is in scope and relative page URLs resolve against it."""
+    scope: list[str] = Field(default_factory=list)
+    """Further origins (``https://api.example.com``) that belong to the target."""
+    login_origins: list[str] = Field(default_factory=list)
+    """Identity-provider origins allowed during login only."""
+
+
+class Policy(_Strict):
+    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    fail_on: Severity = Severity.LOW
+    page_timeout_s: float = Field(default=30.0, gt=0)
+    settle_ms: int = Field(default=500, ge=0)
+    """Extra quiet time after the network is idle, for late XHRs."""
+
+
+class Profile(_Strict):
+    version: Literal[1] = 1
+    name: str
+    target: Target
+    roles: dict[str, Role] = Field(min_length=1)
+    canaries: list[Canary] = Field(default_factory=list)
+    third_parties: list[ThirdPartyAllow] = Field(default_factory=list)
+    policy: Policy = Field(default_factory=Policy)
+
+    @field_validator("canaries", mode="before")
+    @classmethod
+    def _canaries_as_specs(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"value": item} if isinstance(item, str | int) else item for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Profile:
+        for role_name, role in self.roles.items():
+            if role.entitlements is None:
+                continue
+            for index, row in enumerate(role.entitlements.rows):
+                for key, ref in row.where.items():
+                    if ref.startswith("me.") and ref[3:] not in role.attributes:
+                        raise ValueError(
+                            f"roles.{role_name}.entitlements.rows.{index}.where.{key}: "
+                            f"{ref} is not an attribute of role {role_name}"
+                        )
+        for canary in self.canaries:
+            unknown = [r for r in canary.allowed_roles if r not in self.roles]
+            if unknown:
+                raise ValueError(f"canary allowed_roles names unknown roles: {unknown}")
+        return self

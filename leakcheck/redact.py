@@ -1,0 +1,73 @@
+"""The one way a leaked value is shown, hashed or fingerprinted.
+
+A preview shows the data class, the length and a short keyed hash: never a prefix (a CPR's
+prefix is a birth date). Hashes are HMAC-SHA256 under a key that lives outside every report
+(``LEAKCHECK_KEY``, or a key file created private on first use), so a baseline of ten-digit IDs
+cannot be brute-forced from the report alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakcheck.errors import ConfigError
+from leakcheck.textnorm import fold
+
+KEY_ENV = "LEAKCHECK_KEY"
+KEY_FILE_ENV = "LEAKCHECK_KEY_FILE"
+
+
+def default_key_file() -> Path:
+    """Return the per-user key file location (XDG config directory)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "leakcheck" / "key"
+
+
+def load_key(key_file: Path | None = None) -> bytes:
+    """Return the redaction key: ``LEAKCHECK_KEY``, else a key file (created 0600 if absent)."""
+    from_env = os.environ.get(KEY_ENV)
+    if from_env:
+        return from_env.encode()
+    path = key_file or Path(os.environ.get(KEY_FILE_ENV) or default_key_file())
+    try:
+        if path.exists():
+            return path.read_bytes().strip()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(32).encode()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        return key
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read or create the redaction key file {path}: {exc.strerror}; "
+            f"set {KEY_ENV} or {KEY_FILE_ENV}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Keyed hashing and previews; ``reveal`` shows raw values (local debugging only)."""
+
+    key: bytes
+    reveal: bool = False
+
+    def digest(self, *parts: str) -> str:
+        """Return a hex HMAC of the joined parts."""
+        message = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+
+    def value_digest(self, value: str) -> str:
+        """Return the keyed hash of a normalized value (equal values, equal digests)."""
+        return self.digest("value", fold(value))[:32]
+
+    def preview(self, value: str, data_class: str) -> str:
+        """Return what a report shows for a leaked value."""
+        if self.reveal:
+            return value
+        return f"[{data_class} · {len(value)} chars · #{self.value_digest(value)[:8]}]"

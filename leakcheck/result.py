@@ -1,0 +1,88 @@
+"""The outcome of a run: findings, coverage and run metadata, ready for any reporter.
+
+A clean report is evidence of what was tested, so coverage (roles, pages, artifacts, skips) and
+run metadata travel with every result.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from leakcheck.models import Finding, Severity, Skip
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_CONFIG = 2
+EXIT_INCOMPLETE = 3
+
+
+@dataclass
+class RoleCoverage:
+    role: str
+    logged_in: bool
+    login_error: str | None
+    login_unreachable: bool
+    pages_requested: list[str]
+    pages_visited: list[str]
+    artifacts: dict[str, int]
+    """Artifact kind -> count."""
+    bytes_captured: int
+    seconds: float
+    judged: str
+    """``entitlements`` or ``zero-config``."""
+
+
+@dataclass
+class RunInfo:
+    tool_version: str
+    target: str
+    profile_name: str
+    profile_sha256: str | None
+    started_at: str
+    ended_at: str
+    seconds: float
+    revealed: bool
+
+
+@dataclass
+class ScanResult:
+    run: RunInfo
+    findings: list[Finding]
+    coverage: list[RoleCoverage]
+    skips: list[Skip] = field(default_factory=list)
+    checks_not_run: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.LOW
+
+    @property
+    def gating_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= self.fail_on.rank]
+
+    @property
+    def login_failed(self) -> bool:
+        return any(not r.logged_in and not r.login_unreachable for r in self.coverage)
+
+    @property
+    def incomplete(self) -> bool:
+        """Pages asked for but not visited, or artifacts skipped."""
+        return any(
+            len(role.pages_visited) < len(role.pages_requested) for role in self.coverage
+        ) or bool(self.skips)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean; 1 findings at or above fail-on; 2 a role could not log in; 3 incomplete."""
+        if self.login_failed:
+            return EXIT_CONFIG
+        if self.gating_findings:
+            return EXIT_FINDINGS
+        if self.incomplete:
+            return EXIT_INCOMPLETE
+        return EXIT_CLEAN
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {s.value: counts.get(s, 0) for s in sorted(Severity, key=lambda s: -s.rank)}
+
+    def rule_counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.rule for f in self.findings).items()))
