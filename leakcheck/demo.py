@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import select
+import queue
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,13 +82,23 @@ class EstateSite:
         return self
 
     def _read_urls(self) -> dict[str, str]:
+        """Read the two ``name: url`` lines the site prints, within the start-up timeout."""
         assert self._process is not None and self._process.stdout is not None
+        lines: queue.Queue[str] = queue.Queue()
+        stdout = self._process.stdout
+
+        def pump() -> None:
+            for line in stdout:
+                lines.put(line)
+
+        threading.Thread(target=pump, daemon=True).start()
         urls: dict[str, str] = {}
         deadline = time.monotonic() + self.startup_timeout_s
         while len(urls) < 2:
-            remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([self._process.stdout], [], [], max(remaining, 0))
-            line = self._process.stdout.readline() if ready else ""
+            try:
+                line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                line = ""
             if not line:
                 self.stop()
                 stderr = self._process.stderr.read() if self._process.stderr else ""

@@ -9,7 +9,8 @@ from its own record) is entitled everywhere it appears, e.g. in the page's visib
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -17,10 +18,16 @@ from leakcheck.extract.rendered import VisibleText
 from leakcheck.models import Detection, Exposure, Finding, Rendered, Severity, Surface
 from leakcheck.profile.entitlements import RoleEntitlements
 from leakcheck.redact import Redactor
-from leakcheck.rules import RULES, is_critical_class
+from leakcheck.rules import RULES, is_critical_class, is_secret_class
 from leakcheck.textnorm import fold
 
 SENT_OUT = frozenset({Surface.THIRD_PARTY_REQUEST})
+TAINTING_RULES = frozenset({"LC101", "LC102", "LC104"})
+"""Findings whose values are searched for again across the role's other exposures."""
+MIN_KNOWN_VALUE = 5
+"""Folded length below which a value is too common to search for elsewhere."""
+MAX_NGRAM_WORDS = 6
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -70,17 +77,36 @@ class Judge:
     def judge(
         self, exposures: Sequence[Exposure], detections: Sequence[Sequence[Detection]]
     ) -> list[Finding]:
-        """Return deduplicated findings, in the order first seen."""
-        entitled = self._entitled_values(exposures, detections)
+        """Return deduplicated findings, in the order first seen.
+
+        A second pass looks for the values of the first pass's findings elsewhere: another
+        bidder's name found in a payload is found again inside a deadline's title or the
+        page's text, where no pattern would recognise it on its own.
+        """
+        minimum = self.context.min_confidence
+        strong = [[d for d in found if d.confidence >= minimum] for found in detections]
+        entitled = self._entitled_values(exposures, strong)
         self._role_visible = _role_visible(self.context.visible)
         findings: dict[str, Finding] = {}
-        for exposure, found in zip(exposures, detections, strict=True):
-            strong = [d for d in found if d.confidence >= self.context.min_confidence]
-            for finding in self._judge_one(exposure, strong, entitled):
+        tainted: dict[str, dict[str, tuple[str, ...]]] = {}
+        for exposure, found in zip(exposures, strong, strict=True):
+            for finding, span in self._judge_one(exposure, found, entitled):
                 previous = findings.get(finding.fingerprint)
                 findings[finding.fingerprint] = (
                     replace(previous, occurrences=previous.occurrences + 1) if previous else finding
                 )
+                if finding.rule in TAINTING_RULES and len(fold(span)) >= MIN_KNOWN_VALUE:
+                    classes = tuple(c for c in finding.data_classes if not is_secret_class(c))
+                    tainted.setdefault(exposure.role, {}).setdefault(fold(span), classes)
+        for exposure in exposures:
+            known = tainted.get(exposure.role)
+            if not known:
+                continue
+            extra = list(
+                _known_value_detections(exposure.value, known, entitled.get(exposure.role, set()))
+            )
+            for finding, _span in self._judge_one(exposure, extra, entitled):
+                findings.setdefault(finding.fingerprint, finding)
         return list(findings.values())
 
     def _entitled_values(
@@ -88,8 +114,8 @@ class Judge:
     ) -> dict[str, set[str]]:
         """Collect, per role, the folded values the role may see (own rows, allowed fields)."""
         entitled: dict[str, set[str]] = {}
-        for role, rules in self.context.entitlements.items():
-            entitled[role] = {fold(v) for v in rules.attributes.values() if v}
+        for role, role_rules in self.context.entitlements.items():
+            entitled[role] = {fold(v) for v in role_rules.attributes.values() if v}
         for exposure, found in zip(exposures, detections, strict=True):
             rules = self.context.entitlements.get(exposure.role)
             if rules is None or exposure.surface in SENT_OUT:
@@ -107,7 +133,8 @@ class Judge:
         exposure: Exposure,
         found: Sequence[Detection],
         entitled: Mapping[str, set[str]],
-    ) -> Iterable[Finding]:
+    ) -> Iterable[tuple[Finding, str]]:
+        """Yield each finding of one exposure with the span of the value it is about."""
         rules = self.rules_for(exposure.role)
         own_row = rules.configured and rules.in_own_row(exposure)
         deny = None if own_row else rules.denied(exposure)
@@ -118,34 +145,35 @@ class Judge:
             classes = sorted({d.data_class for d in span_detections})
             canaries = [c for c in classes if c == "canary"]
             if canaries and exposure.role not in self._canary_owners(span):
-                yield self._finding("LC103", exposure, span, span_detections, classes)
+                yield self._finding("LC103", exposure, span, span_detections, classes), span
                 continue
             if exposure.surface in SENT_OUT:
                 personal = [c for c in classes if c != "canary"]
                 if personal and not self.context.third_parties.allows(exposure.receiver, personal):
-                    yield self._finding("LC301", exposure, span, span_detections, classes)
+                    yield self._finding("LC301", exposure, span, span_detections, classes), span
                 continue
-            secrets = [c for c in classes if c.startswith("secret.")]
+            secrets = [c for c in classes if is_secret_class(c)]
             if secrets and rules.allowed(exposure, secrets) is None:
-                yield self._finding("LC201", exposure, span, span_detections, classes)
+                yield self._finding("LC201", exposure, span, span_detections, classes), span
                 continue
             if deny is not None and span == exposure.value:
                 all_classes = sorted({deny.data_class, *classes})
-                yield self._finding(
+                finding = self._finding(
                     "LC101", exposure, span, span_detections, all_classes, deny.severity
                 )
+                yield finding, span
                 continue
-            personal = [c for c in classes if not c.startswith("secret.") and c != "canary"]
+            personal = [c for c in classes if not is_secret_class(c) and c != "canary"]
             if not personal or own_row:
                 continue
-            if fold(span) in entitled.get(exposure.role, set()):
+            if is_entitled_text(span, entitled.get(exposure.role, set())):
                 continue
             if rules.configured:
                 if rules.allowed(exposure, personal) is None:
-                    yield self._finding("LC102", exposure, span, span_detections, classes)
+                    yield self._finding("LC102", exposure, span, span_detections, classes), span
                 continue
             if self._rendered(exposure, span) is Rendered.NO:
-                yield self._finding("LC104", exposure, span, span_detections, classes)
+                yield self._finding("LC104", exposure, span, span_detections, classes), span
 
     def _canary_owners(self, span: str) -> frozenset[str]:
         folded = fold(span)
@@ -196,9 +224,9 @@ class Judge:
             rule=code,
             severity=level,
             role=exposure.role,
-            page=exposure.page,
+            page=self.redactor.url(exposure.page) or "",
             surface=exposure.surface,
-            url=exposure.url,
+            url=self.redactor.url(exposure.url),
             location=exposure.location,
             data_classes=tuple(classes),
             evidence=self.redactor.preview(span, primary),
@@ -224,3 +252,43 @@ def _role_visible(visible: Mapping[tuple[str, str], VisibleText]) -> dict[str, V
     for (role, _page), text in visible.items():
         merged.setdefault(role, []).append(text.folded or "")
     return {role: VisibleText.from_folded("\n".join(parts)) for role, parts in merged.items()}
+
+
+def _known_value_detections(
+    value: str, known: Mapping[str, tuple[str, ...]], entitled: set[str]
+) -> Iterator[Detection]:
+    """Find runs of 1-6 words of ``value`` equal (folded) to a known leaked value: linear."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(value)]
+    for i, (start, _) in enumerate(words):
+        for j in range(i, min(i + MAX_NGRAM_WORDS, len(words))):
+            end = words[j][1]
+            folded = fold(value[start:end])
+            classes = known.get(folded)
+            if classes and folded not in entitled:
+                for data_class in classes:
+                    yield Detection(data_class, 0.9, "known-value", start, end)
+
+
+def is_entitled_text(span: str, entitled: set[str]) -> bool:
+    """Return whether a span is an entitled value or a run of them.
+
+    ``Jægergade 6, 3849 Gedsted`` on a page is the property's street, postcode and town, each of
+    which the role may see; the whole string is then entitled too. Greedy longest match over
+    words, so linear in the span's length.
+    """
+    if not entitled:
+        return False
+    if fold(span) in entitled:
+        return True
+    words = _WORD.findall(span)
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + MAX_NGRAM_WORDS), i, -1):
+            folded = fold(" ".join(words[i:j]))
+            if not folded or folded in entitled:
+                i = j
+                break
+        else:
+            return False
+    return True
+

@@ -184,10 +184,6 @@ class Detection:
         """Return the detected part of ``value``."""
         return value[self.start : len(value) if self.end < 0 else self.end]
 
-    @property
-    def is_secret(self) -> bool:
-        return self.data_class.startswith("secret.")
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:

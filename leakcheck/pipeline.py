@@ -103,7 +103,10 @@ def analyze(
         redactor,
     )
     findings = judge.judge(extraction.exposures, detections)
-    skips: list[Skip] = [s for c in captures for s in c.skips] + extraction.skips
+    skips = [
+        Skip(s.role, redactor.url(s.what) or s.what, s.reason)
+        for s in [*(s for c in captures for s in c.skips), *extraction.skips]
+    ]
     coverage = [_coverage(profile, capture, entitlements) for capture in captures]
     checks_not_run = []
     if any(not c.pages_visited for c in captures if c.login_error is None):

@@ -14,6 +14,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from leakcheck.errors import ConfigError
 from leakcheck.textnorm import fold
@@ -65,6 +66,18 @@ class Redactor:
     def value_digest(self, value: str) -> str:
         """Return the keyed hash of a normalized value (equal values, equal digests)."""
         return self.digest("value", fold(value))[:32]
+
+    def url(self, url: str | None) -> str | None:
+        """Return a URL with its query values and fragment hidden (they often carry the data)."""
+        if url is None or self.reveal:
+            return url
+        parts = urlsplit(url)
+        if not parts.query and not parts.fragment:
+            return url
+        query = "&".join(
+            f"{name}=…" if value else name for name, value in parse_qsl(parts.query, True)
+        )
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
     def preview(self, value: str, data_class: str) -> str:
         """Return what a report shows for a leaked value."""

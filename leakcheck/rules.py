@@ -96,6 +96,15 @@ CRITICAL_CLASSES = (
 )
 
 
+SECRET_LIKE_CLASSES = ("secret.", "internal_host")
+"""Classes judged as secrets (LC201): credentials and the service parameters around them."""
+
+
+def is_secret_class(data_class: str) -> bool:
+    """Return whether a data class is a secret or a service parameter, not personal data."""
+    return data_class.startswith(SECRET_LIKE_CLASSES)
+
+
 def is_critical_class(data_class: str) -> bool:
     """Return whether a data class alone makes a finding critical."""
     return any(data_class.startswith(prefix) for prefix in CRITICAL_CLASSES)

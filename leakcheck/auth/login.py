@@ -7,6 +7,7 @@ and the login URL left); a failure raises ``AuthError`` naming the role, never t
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -36,20 +37,26 @@ SUBMIT_SELECTORS = (
 )
 
 
-def context_options(login: Login | None, profile_dir: Path) -> dict[str, object]:
-    """Return ``browser.new_context`` options a login needs before any page loads."""
-    options: dict[str, object] = {}
+@dataclass(frozen=True)
+class ContextOptions:
+    """What ``browser.new_context`` needs from a login before any page loads."""
+
+    storage_state: str | None = None
+    extra_http_headers: dict[str, str] | None = None
+
+
+def context_options(login: Login | None, profile_dir: Path) -> ContextOptions:
+    """Return the context options of a storage-state or header login."""
     if login is None:
-        return options
+        return ContextOptions()
+    state_path = None
     if login.storage_state:
         state = Path(login.storage_state)
         state = state if state.is_absolute() else profile_dir / state
         if not state.is_file():
             raise AuthError(f"storage state file {state} does not exist")
-        options["storage_state"] = str(state)
-    if login.headers:
-        options["extra_http_headers"] = dict(login.headers)
-    return options
+        state_path = str(state)
+    return ContextOptions(state_path, dict(login.headers) if login.headers else None)
 
 
 def preset_cookies(context: BrowserContext, login: Login | None, base_url: str) -> None:

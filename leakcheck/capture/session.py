@@ -94,7 +94,10 @@ def capture_role(
             result.login_error = str(exc)
             return result
         context = browser.new_context(
-            record_har_path=str(har_path), record_har_content="embed", **options
+            record_har_path=str(har_path),
+            record_har_content="embed",
+            storage_state=options.storage_state,
+            extra_http_headers=options.extra_http_headers,
         )
         page_ids: list[tuple[Page, str | None]] = []
         try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
 
 from leakcheck.models import Artifact, Exposure, Location, Rendered, Surface
 
@@ -83,7 +84,10 @@ def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
             if any(p.name in _SKIP_TEXT_IN for p in parent.parents if isinstance(p, Tag)):
                 continue
             surface = Surface.DOM_HIDDEN if _is_hidden(parent) else Surface.DOM_VISIBLE
-            yield make(surface, css_path(parent), text, parent.get("id") or None)
+            element_id = parent.get("id")
+            yield make(
+                surface, css_path(parent), text, element_id if isinstance(element_id, str) else None
+            )
         elif isinstance(node, Tag):
             for name, raw in node.attrs.items():
                 if not _reported_attribute(name):

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from leakcheck.extract.decode import walk_decoded
 from leakcheck.extract.graphql import (
     QueryShape,
     looks_like_graphql,
@@ -52,7 +53,7 @@ def extract_network(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
         surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
     if is_graphql:
         return list(_graphql_exposures(artifact, document, surface)), []
-    return [_exposure(artifact, surface, leaf) for leaf in walk_json(document)], []
+    return [_exposure(artifact, surface, leaf) for leaf in walk_decoded(walk_json(document))], []
 
 
 def _exposure(
@@ -77,7 +78,7 @@ def _graphql_exposures(artifact: Artifact, document: Any, surface: Surface) -> I
     for position, result in enumerate(results):
         query, name = operations[position] if position < len(operations) else (None, None)
         shape = shape_of_query(query, name) if query else None
-        for leaf in walk_json(result, type_of=shape.type_of if shape else None):
+        for leaf in walk_decoded(walk_json(result, type_of=shape.type_of if shape else None)):
             if leaf.key == "__typename":
                 continue  # type names are schema, not data
             yield _exposure(artifact, surface, leaf, _type_field(leaf, shape))

@@ -8,13 +8,14 @@ Field patterns match GraphQL ``Type.field`` (``Person.*``, ``*.email``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from leakcheck.extract.jsonpaths import lookup
 from leakcheck.models import Exposure, Record, Severity
 from leakcheck.profile.schema import AllowRule, DenyRule, Entitlements, RowRule
+from leakcheck.rules import is_secret_class
 
 _STEP_CHARS = r"[^.\[\]|]*"
 
@@ -79,7 +80,10 @@ class CompiledAllow:
         """Return whether this rule allows the exposure carrying these data classes."""
         if self.surfaces is not None and exposure.surface.value not in self.surfaces:
             return False
-        if self.classes is not None and not all(c in self.classes for c in data_classes):
+        if self.classes is None:
+            if any(is_secret_class(c) or c == "canary" for c in data_classes):
+                return False  # secrets are allowed only by naming their class
+        elif not all(c in self.classes for c in data_classes):
             return False
         if self.matcher.location is None and self.matcher.field is None:
             return True  # a pure class rule
@@ -121,8 +125,13 @@ class RoleEntitlements:
         self.attributes = dict(attributes)
         self._row_cache: dict[int, bool | None] = {}
 
-    def _expected(self, reference: str) -> str:
-        return self.attributes[reference[3:]] if reference.startswith("me.") else reference
+    def _expected(self, reference: str | None | list[str | None]) -> frozenset[str | None]:
+        """Return the values a row's key may have: role attributes, literals, None for null."""
+        references = reference if isinstance(reference, list) else [reference]
+        return frozenset(
+            self.attributes[r[3:]] if r is not None and r.startswith("me.") else r
+            for r in references
+        )
 
     def _row_verdict(self, record: Record) -> bool | None:
         """True: an own row; False: a row of a ruled type that is not the role's; None: no rule."""
@@ -164,9 +173,13 @@ class RoleEntitlements:
         return None
 
 
-def _row_matches(values: Mapping[str, Any], rule: RowRule, expected: Any) -> bool:
+def _row_matches(
+    values: Mapping[str, Any],
+    rule: RowRule,
+    expected: Callable[[str | None | list[str | None]], frozenset[str | None]],
+) -> bool:
     for dotted, reference in rule.where.items():
         actual = lookup(values, dotted)
-        if actual is None or str(actual) != expected(reference):
+        if (None if actual is None else str(actual)) not in expected(reference):
             return False
     return True

@@ -89,8 +89,10 @@ class RowRule(_Strict):
 
     type: str | None = None
     path: str | None = None
-    where: dict[str, str]
-    """``{"bidder.id": "me.id"}``: a dotted key in the row equals a role attribute or literal."""
+    where: dict[str, str | None | list[str | None]]
+    """``{"bidder.id": "me.id"}``: a dotted key in the row equals a role attribute (``me.…``),
+    a literal, or one of a list of literals (``{"kind": ["prospectus", "bid_confirmation"]}``);
+    ``null`` matches a missing or null key, and ``me.…`` may stand in a list."""
 
     @model_validator(mode="after")
     def _target(self) -> RowRule:
@@ -200,12 +202,13 @@ class Profile(_Strict):
             if role.entitlements is None:
                 continue
             for index, row in enumerate(role.entitlements.rows):
-                for key, ref in row.where.items():
-                    if ref.startswith("me.") and ref[3:] not in role.attributes:
-                        raise ValueError(
-                            f"roles.{role_name}.entitlements.rows.{index}.where.{key}: "
-                            f"{ref} is not an attribute of role {role_name}"
-                        )
+                for key, refs in row.where.items():
+                    for ref in refs if isinstance(refs, list) else [refs]:
+                        if ref and ref.startswith("me.") and ref[3:] not in role.attributes:
+                            raise ValueError(
+                                f"roles.{role_name}.entitlements.rows.{index}.where.{key}: "
+                                f"{ref} is not an attribute of role {role_name}"
+                            )
         for canary in self.canaries:
             unknown = [r for r in canary.allowed_roles if r not in self.roles]
             if unknown:

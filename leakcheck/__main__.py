@@ -1,0 +1,5 @@
+"""``python -m leakcheck`` runs the command line."""
+
+from leakcheck.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""End-to-end fixtures: the estate site as a real server and scans of it with a real Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from leakcheck.demo import EstateSite
+from leakcheck.pipeline import ScanOptions, scan
+from leakcheck.profile import load_profile
+from leakcheck.redact import Redactor
+from leakcheck.result import ScanResult
+
+REPO = Path(__file__).resolve().parents[2]
+PROFILE = REPO / "profiles" / "estate.yaml"
+TEST_KEY = b"e2e-test-key"
+
+
+@pytest.fixture(scope="session")
+def estate_sites() -> Iterator[Callable[[str, int], EstateSite]]:
+    """Start (once per mode and seed) the estate site; all stop at the end of the session."""
+    sites: dict[tuple[str, int], EstateSite] = {}
+
+    def get(mode: str, seed: int) -> EstateSite:
+        if (mode, seed) not in sites:
+            sites[(mode, seed)] = EstateSite(mode=mode, seed=seed).start()
+        return sites[(mode, seed)]
+
+    yield get
+    for site in sites.values():
+        site.stop()
+
+
+@pytest.fixture(scope="session")
+def redactor() -> Redactor:
+    """Reveal mode: the recall tests compare evidence with the planted values."""
+    return Redactor(TEST_KEY, reveal=True)
+
+
+@pytest.fixture(scope="session")
+def estate_scan(
+    estate_sites: Callable[[str, int], EstateSite], redactor: Redactor
+) -> Callable[[str, int], ScanResult]:
+    """Scan the estate site with its profile (cached per mode and seed)."""
+    results: dict[tuple[str, int], ScanResult] = {}
+
+    def run(mode: str, seed: int) -> ScanResult:
+        if (mode, seed) not in results:
+            site = estate_sites(mode, seed)
+            profile = load_profile(PROFILE, env={**os.environ, **site.credentials_env()})
+            results[(mode, seed)] = scan(profile, redactor, ScanOptions(), PROFILE)
+        return results[(mode, seed)]
+
+    return run
