@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from leakcheck.extract.decode import decode_once
 from leakcheck.extract.rendered import VisibleText
 from leakcheck.models import Detection, Exposure, Finding, Rendered, Severity, Surface
 from leakcheck.profile.entitlements import RoleEntitlements
@@ -27,6 +28,7 @@ TAINTING_RULES = frozenset({"LC101", "LC102", "LC104"})
 MIN_KNOWN_VALUE = 5
 """Folded length below which a value is too common to search for elsewhere."""
 MAX_NGRAM_WORDS = 6
+IDENTITY_CLAIMS = ("sub", "email", "user_id", "userId", "uid", "preferred_username", "upn", "oid")
 _WORD = re.compile(r"\S+")
 
 
@@ -84,7 +86,10 @@ class Judge:
         page's text, where no pattern would recognise it on its own.
         """
         minimum = self.context.min_confidence
-        strong = [[d for d in found if d.confidence >= minimum] for found in detections]
+        strong = [
+            [d for d in found if d.confidence >= minimum] + self._foreign_tokens(exposure)
+            for exposure, found in zip(exposures, detections, strict=True)
+        ]
         entitled = self._entitled_values(exposures, strong)
         self._role_visible = _role_visible(self.context.visible)
         findings: dict[str, Finding] = {}
@@ -108,6 +113,25 @@ class Judge:
             for finding, _span in self._judge_one(exposure, extra, entitled):
                 findings.setdefault(finding.fingerprint, finding)
         return list(findings.values())
+
+    def _foreign_tokens(self, exposure: Exposure) -> list[Detection]:
+        """Flag a JWT whose identity claims name someone other than the role: a credential of
+        another user. A role's own token is not a finding; without attributes we cannot tell.
+        """
+        value = exposure.value
+        if not value.startswith("eyJ") or value.count(".") != 2:
+            return []
+        rules = self.context.entitlements.get(exposure.role)
+        if rules is None or not rules.attributes:
+            return []
+        decoded = decode_once(value)
+        if decoded is None or decoded[0] != "jwt" or not isinstance(decoded[1], dict):
+            return []
+        claims = {str(decoded[1][c]) for c in IDENTITY_CLAIMS if decoded[1].get(c) is not None}
+        own = {v for v in rules.attributes.values() if v}
+        if not claims or claims & own:
+            return []
+        return [Detection("secret.jwt", 0.8, "jwt-foreign-subject")]
 
     def _entitled_values(
         self, exposures: Sequence[Exposure], detections: Sequence[Sequence[Detection]]
@@ -272,7 +296,7 @@ def _known_value_detections(
 def is_entitled_text(span: str, entitled: set[str]) -> bool:
     """Return whether a span is an entitled value or a run of them.
 
-    ``Jægergade 6, 3849 Gedsted`` on a page is the property's street, postcode and town, each of
+    ``Nørregade 1, 8000 Aarhus C`` on a page is the property's street, postcode and town, each of
     which the role may see; the whole string is then entitled too. Greedy longest match over
     words, so linear in the span's length.
     """
@@ -291,4 +315,3 @@ def is_entitled_text(span: str, entitled: set[str]) -> bool:
         else:
             return False
     return True
-

@@ -57,6 +57,8 @@ class _Expander:
         self.source = source
         self.index = index
         self.env = env
+        self.missing: dict[KeyPath, ProfileError] = {}
+        """Unresolvable references, reported after the structure is known to be valid."""
 
     def error(self, path: KeyPath, message: str) -> ProfileError:
         line = _line_of(self.index, path)
@@ -89,7 +91,8 @@ class _Expander:
             return self.env[name]
         if ":-" in reference:
             return default
-        raise self.error(path, f"environment variable {name} is not set")
+        self.missing.setdefault(path, self.error(path, f"environment variable {name} is not set"))
+        return f"<{name} not set>"
 
 
 def load_profile(path: str | Path, env: Mapping[str, str] | None = None) -> Profile:
@@ -119,10 +122,12 @@ def parse_profile(text: str, source: Path, env: Mapping[str, str]) -> Profile:
     expander = _Expander(source, index, env)
     expanded = expander.expand(data, ())
     try:
-        return Profile.model_validate(expanded, context={"source": str(source)})
+        profile = Profile.model_validate(expanded)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc: KeyPath = tuple(p for p in first["loc"] if not str(p).startswith("function-"))
+        if loc in expander.missing:  # the placeholder of an unset variable failed validation
+            raise expander.missing[loc] from None
         message = str(first["msg"]).removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}" if loc else "unknown key"
@@ -131,3 +136,7 @@ def parse_profile(text: str, source: Path, env: Mapping[str, str]) -> Profile:
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise expander.error(loc, message + suffix) from None
+    # Structure first: a typo in a key is reported before a variable that is not set.
+    if expander.missing:
+        raise next(iter(expander.missing.values()))
+    return profile
