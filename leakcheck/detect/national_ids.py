@@ -1,0 +1,312 @@
+"""National identity numbers of the Nordic countries, by pattern, date and checksum.
+
+Presidio has no Danish CPR or Norwegian fødselsnummer recognizer, and its Swedish one matches
+inside any digit run without boundaries, so these are written here (the US SSN comes from
+Presidio, see ``presidio_glue``). Each recognizer checks that the birth date exists and is not in
+the future; checksums raise confidence; key names and nearby words decide the ambiguous cases.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date
+
+from leakcheck.detect import classes
+from leakcheck.detect.context import (
+    PHONE_KEY_WORDS,
+    Context,
+    clamp,
+    governing_tokens,
+    is_numeric_key,
+    near,
+    words_pattern,
+)
+from leakcheck.models import Detection
+
+# Boundaries shared by all: not inside a longer word or number, not after a decimal point or a
+# date separator that continues a longer number (``2024-010190-1234``, ``1.0101901234``).
+_BEFORE = r"(?<![\w+])(?<![\d][-./])"
+_AFTER = r"(?![\w])(?![-./]\d)"
+
+DIGITS6 = re.compile(r"\d{6}")
+"""The screen shared by all national IDs: six digits in a row."""
+
+_NEGATIVE_WORDS = words_pattern(
+    "order|ordre|ordrenr|invoice|faktura|ref|reference|tlf|tel|phone|telefon|mobil|"
+    "mobile|fax|kr|dkk|sek|nok|eur|timestamp"
+)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _adjust(
+    base: float,
+    text: str,
+    start: int,
+    end: int,
+    ctx: Context,
+    keys: frozenset[str],
+    words: re.Pattern[str],
+    boost: float,
+    bare: bool,
+) -> float:
+    """Apply the shared context rules to a national-ID match's base score.
+
+    Key tokens or nearby words naming the ID raise the score by ``boost``. Without them, a key
+    naming a quantity, identifier or phone caps it at 0.2, and so do nearby words such as
+    "order" or "tlf"; a bare digit run (no separator) in program text is capped at 0.3.
+    """
+    tokens = governing_tokens(text, start, ctx)
+    if any(t in keys for t in tokens) or near(text, start, end, words):
+        return clamp(base + boost)
+    if is_numeric_key(tokens) or any(t in PHONE_KEY_WORDS for t in tokens):
+        return min(base, 0.2)
+    if near(text, start, end, _NEGATIVE_WORDS, before=24, after=0):
+        return min(base, 0.2)
+    if bare and ctx.is_code:
+        return min(base, 0.3)
+    return clamp(base)
+
+
+# --- Denmark -------------------------------------------------------------------------------
+
+_CPR = re.compile(_BEFORE + r"(\d{2})(\d{2})(\d{2})(-?)(\d{4})" + _AFTER)
+_CPR_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+CPR_KEYS = frozenset(
+    "cpr cprnr cprnummer personnummer personnr pnr ssn national identity nationalid".split()
+)
+_CPR_WORDS = words_pattern(
+    "cpr|cpr-nr|cprnr|cpr-nummer|cprnummer|personnummer|person nr|personnr|p-nr|"
+    "personal id|national id"
+)
+
+
+def cpr_birth_date(digits: str) -> date | None:
+    """Return the birth date a 10-digit CPR encodes, or None if it encodes no real past date.
+
+    The 7th digit fixes the century: 0-3 → 1900s; 4 and 9 → 2000s if the year is ≤ 36, else
+    1900s; 5-8 → 2000s if the year is ≤ 57, else 1800s.
+    """
+    dd, mm, yy, d7 = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6])
+    if d7 <= 3:
+        century = 1900
+    elif d7 in (4, 9):
+        century = 2000 if yy <= 36 else 1900
+    else:
+        century = 2000 if yy <= 57 else 1800
+    try:
+        born = date(century + yy, mm, dd)
+    except ValueError:
+        return None
+    return born if born <= _today() else None
+
+
+def cpr_mod11(digits: str) -> bool:
+    """Return whether a CPR passes the modulus-11 check (not required for numbers since 2007)."""
+    return sum(int(d) * w for d, w in zip(digits, _CPR_WEIGHTS, strict=True)) % 11 == 0
+
+
+class CprRecognizer:
+    """Danish CPR numbers, ``DDMMYY-SSSS`` or ``DDMMYYSSSS``.
+
+    Confidence: a valid date with a hyphen 0.65, without 0.35; mod-11 adds 0.2; a key or nearby
+    word naming a CPR adds 0.3 (so a bare number needs mod-11 or context to reach 0.5).
+    """
+
+    name = "cpr"
+    screen = DIGITS6
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the CPR numbers in ``text``."""
+        out: list[Detection] = []
+        for m in _CPR.finditer(text):
+            digits = m.group(1) + m.group(2) + m.group(3) + m.group(5)
+            if cpr_birth_date(digits) is None:
+                continue
+            hyphen = bool(m.group(4))
+            base = 0.65 if hyphen else 0.35
+            if cpr_mod11(digits):
+                base += 0.2
+            s, e = m.span()
+            score = _adjust(base, text, s, e, ctx, CPR_KEYS, _CPR_WORDS, 0.3, not hyphen)
+            out.append(Detection(classes.NATIONAL_ID_DK, score, self.name, s, e))
+        return out
+
+
+# --- Sweden --------------------------------------------------------------------------------
+
+_SE = re.compile(_BEFORE + r"((?:19|20)?)(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})" + _AFTER)
+SE_KEYS = frozenset("personnummer personnr pnr samordningsnummer ssn national identity".split())
+_SE_WORDS = words_pattern("personnummer|personnr|pnr|samordningsnummer|personal identity number")
+_SE_STRONG_WORDS = words_pattern("samordningsnummer|svensk|sverige|swedish|sweden")
+
+
+def luhn_valid(digits: str) -> bool:
+    """Return whether a digit string passes the Luhn check."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _se_date_ok(century: str, yy: int, mm: int, dd: int) -> bool:
+    """Return whether a personnummer's date exists (day + 60 marks a samordningsnummer)."""
+    if dd > 60:
+        dd -= 60
+    years = [int(century) * 100 + yy] if century else [1900 + yy, 2000 + yy]
+    today = _today()
+    return any(
+        1 <= mm <= 12 and 1 <= dd <= monthrange(year, mm)[1] and date(year, mm, dd) <= today
+        for year in years
+    )
+
+
+class SePersonnummerRecognizer:
+    """Swedish personnummer and samordningsnummer, ``(YY)YYMMDD-NNNC`` with Luhn.
+
+    Confidence (Luhn and date required): 12 digits with separator 0.8, without 0.6; 10 digits
+    with separator 0.55, without 0.35; words naming the number add 0.3, Swedish words 0.4.
+    A 10-digit hyphenated number that is also a valid CPR is reported as CPR (higher score).
+    """
+
+    name = "se_personnummer"
+    screen = DIGITS6
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the Swedish personal identity numbers in ``text``."""
+        out: list[Detection] = []
+        for m in _SE.finditer(text):
+            century, yy, mm, dd, sep, tail = m.groups()
+            ten = yy + mm + dd + tail
+            if not luhn_valid(ten) or not _se_date_ok(century, int(yy), int(mm), int(dd)):
+                continue
+            if century:
+                base = 0.8 if sep else 0.6
+            else:
+                base = 0.55 if sep else 0.35
+            s, e = m.span()
+            boost = 0.4 if near(text, s, e, _SE_STRONG_WORDS, before=64) else 0.3
+            score = _adjust(base, text, s, e, ctx, SE_KEYS, _SE_WORDS, boost, not sep)
+            out.append(Detection(classes.NATIONAL_ID_SE, score, self.name, s, e))
+        return out
+
+
+# --- Norway --------------------------------------------------------------------------------
+
+_NO = re.compile(_BEFORE + r"(\d{2})(\d{2})(\d{2}) ?(\d{3})(\d)(\d)" + _AFTER)
+_NO_K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_NO_K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+NO_KEYS = frozenset(
+    "fodselsnummer fødselsnummer fnr dnummer personnummer ssn national identity".split()
+)
+_NO_WORDS = words_pattern("fødselsnummer|fodselsnummer|fnr|d-nummer|personnummer|norsk|norwegian")
+
+
+def _no_check(digits: str, weights: tuple[int, ...]) -> int | None:
+    """Return a fødselsnummer control digit for the leading digits, None if it cannot exist."""
+    r = 11 - sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11
+    if r == 11:
+        return 0
+    return None if r == 10 else r
+
+
+def no_birth_date(digits: str) -> date | None:
+    """Return the birth date an 11-digit fødselsnummer (or D/H-number) encodes, or None."""
+    dd, mm, yy, ind = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6:9])
+    if dd > 40:
+        dd -= 40
+    if mm > 80:
+        mm -= 80
+    elif mm > 40:
+        mm -= 40
+    if ind <= 499:
+        year = 1900 + yy
+    elif ind <= 749 and yy >= 54:
+        year = 1800 + yy
+    elif yy <= 39:
+        year = 2000 + yy
+    elif ind >= 900:
+        year = 1900 + yy
+    else:
+        return None
+    try:
+        born = date(year, mm, dd)
+    except ValueError:
+        return None
+    return born if born <= _today() else None
+
+
+class NoFodselsnummerRecognizer:
+    """Norwegian fødselsnummer and D-numbers, ``DDMMYYIIIKK`` with two mod-11 control digits.
+
+    Confidence: both controls and the date valid 0.7; words or keys naming it add 0.25.
+    """
+
+    name = "no_fodselsnummer"
+    screen = DIGITS6
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the Norwegian national identity numbers in ``text``."""
+        out: list[Detection] = []
+        for m in _NO.finditer(text):
+            digits = "".join(m.groups())
+            if _no_check(digits[:9], _NO_K1) != int(digits[9]):
+                continue
+            if _no_check(digits[:10], _NO_K2) != int(digits[10]):
+                continue
+            if no_birth_date(digits) is None:
+                continue
+            s, e = m.span()
+            score = _adjust(0.7, text, s, e, ctx, NO_KEYS, _NO_WORDS, 0.25, True)
+            out.append(Detection(classes.NATIONAL_ID_NO, score, self.name, s, e))
+        return out
+
+
+# --- Finland -------------------------------------------------------------------------------
+
+_FI = re.compile(
+    r"(?<![\w+])(\d{2})(\d{2})(\d{2})([-+ABCDEFYXWVU])(\d{3})([0-9ABCDEFHJKLMNPRSTUVWXY])(?![\w])"
+)
+_FI_CONTROL = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+_FI_CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
+FI_KEYS = frozenset("hetu henkilotunnus henkilötunnus personbeteckning ssn national".split())
+_FI_WORDS = words_pattern("hetu|henkilötunnus|henkilotunnus|personbeteckning|finnish|suomi")
+
+
+class FiHetuRecognizer:
+    """Finnish personal identity codes (HETU), ``DDMMYYCZZZQ`` with a control character.
+
+    Confidence: valid control and date 0.9; 0.6 when the code is all digits with a hyphen (then
+    it also has the shape of a CPR); words naming it add 0.3.
+    """
+
+    name = "fi_hetu"
+    screen = DIGITS6
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the Finnish identity codes in ``text``."""
+        out: list[Detection] = []
+        for m in _FI.finditer(text):
+            dd, mm, yy, sep, ind, control = m.groups()
+            if _FI_CONTROL[int(dd + mm + yy + ind) % 31] != control:
+                continue
+            century = _FI_CENTURY.get(sep, 2000)
+            try:
+                born = date(century + int(yy), int(mm), int(dd))
+            except ValueError:
+                continue
+            if born > _today():
+                continue
+            base = 0.6 if sep == "-" and control.isdigit() else 0.9
+            s, e = m.span()
+            score = _adjust(base, text, s, e, ctx, FI_KEYS, _FI_WORDS, 0.3, False)
+            out.append(Detection(classes.NATIONAL_ID_FI, score, self.name, s, e))
+        return out
