@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType, TracebackType
+from typing import Any
 
 from leakcheck.errors import ConfigError
 
@@ -108,21 +109,29 @@ class EstateSite:
             urls[name] = url
         return urls
 
-    def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+    def stop(self) -> int | None:
+        """Stop the site (SIGTERM, then SIGKILL after 10 s); return its exit code."""
+        if self._process is None:
+            return None
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        return self._process.returncode
+
+    @property
+    def accounts(self) -> dict[str, Any]:
+        """The site's accounts (role -> username, password, person id, cases)."""
+        accounts: dict[str, Any] = import_fixture(self.location, "accounts").ACCOUNTS
+        return accounts
 
     def credentials_env(self) -> dict[str, str]:
         """Environment variables the estate profile reads (URL and each role's login)."""
-        accounts = import_fixture(self.location, "accounts").ACCOUNTS
         env = {"ESTATE_URL": self.url, "ESTATE_THIRD_PARTY_URL": self.third_party_url}
-        for role, account in accounts.items():
+        for role, account in self.accounts.items():
             env[f"ESTATE_{role.upper()}_USERNAME"] = account["username"]
             env[f"ESTATE_{role.upper()}_PASSWORD"] = account["password"]
         return env

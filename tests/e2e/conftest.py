@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,18 +20,9 @@ TEST_KEY = b"e2e-test-key"
 
 
 @pytest.fixture(scope="session")
-def estate_sites() -> Iterator[Callable[[str, int], EstateSite]]:
-    """Start (once per mode and seed) the estate site; all stop at the end of the session."""
-    sites: dict[tuple[str, int], EstateSite] = {}
-
-    def get(mode: str, seed: int) -> EstateSite:
-        if (mode, seed) not in sites:
-            sites[(mode, seed)] = EstateSite(mode=mode, seed=seed).start()
-        return sites[(mode, seed)]
-
-    yield get
-    for site in sites.values():
-        site.stop()
+def estate_sites(estate_site: Callable[..., EstateSite]) -> Callable[[str, int], EstateSite]:
+    """The estate site per (mode, seed), shared with the fixture's own tests."""
+    return lambda mode, seed: estate_site(mode=mode, seed=seed)
 
 
 @pytest.fixture(scope="session")
