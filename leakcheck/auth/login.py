@@ -167,7 +167,11 @@ def verify_selector(page: Page, role: str, selector: str, timeout_ms: float) -> 
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        page.locator(selector).first.wait_for(state="attached", timeout=timeout_ms)
+        # Either proof or a login form: a dead session then fails fast instead of timing out.
+        either = f"{selector}, input[type='password']"
+        page.locator(either).first.wait_for(state="attached", timeout=timeout_ms)
+        if page.locator(selector).count() == 0:
+            raise PlaywrightError("a login form appeared instead")
     except PlaywrightError:
         raise AuthError(
             f"role {role}: session not valid: {selector} did not appear on {page.url}"

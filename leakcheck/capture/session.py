@@ -145,7 +145,9 @@ def _run_role(
         page = context.new_page()
         page_ids.append((page, url))
         try:
-            _visit(page, url, spec, profile, timeout_ms)
+            _open(page, url, timeout_ms)
+            # The session is checked before waiting for the page: a page that bounced to a
+            # login form would otherwise only time out.
             if index == 0 and verify:
                 verify_selector(page, role_name, verify, timeout_ms)
             if form is not None and _bounced_to_login(page, urljoin(base_url, form.url)):
@@ -153,6 +155,7 @@ def _run_role(
                     Skip(role_name, url, "redirected to the login page: session lost")
                 )
                 continue
+            _settle(page, spec, profile, timeout_ms)
             result.artifacts.extend(_snapshot(page, context, role_name, url))
             result.pages_visited.append(url)
         except AuthError:
@@ -165,17 +168,19 @@ def _run_role(
             page.close()
 
 
-def _visit(page: Page, url: str, spec: PageSpec, profile: Profile, timeout_ms: float) -> None:
-    """Open a page and wait until it has settled: load, network idle, the ready selector."""
+def _open(page: Page, url: str, timeout_ms: float) -> None:
+    """Open a page and wait for its load event and for the network to go quiet."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    response = page.goto(url, wait_until="load", timeout=timeout_ms)
-    if response is not None and response.status >= 400:
-        pass  # error pages are data too; their body is in the HAR
+    page.goto(url, wait_until="load", timeout=timeout_ms)  # error statuses are data too
     try:
         page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 10_000))
     except PlaywrightTimeout:
         pass  # long-polling pages never go idle; the ready selector and settle time still apply
+
+
+def _settle(page: Page, spec: PageSpec, profile: Profile, timeout_ms: float) -> None:
+    """Wait until the page has rendered: the ready selector, then the settle time."""
     if spec.ready:
         page.locator(spec.ready).first.wait_for(state="attached", timeout=timeout_ms)
     if profile.policy.settle_ms:
