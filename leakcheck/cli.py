@@ -57,6 +57,12 @@ def _report_options(func: F) -> F:
             "~/.config/leakcheck/key, created on first use).",
         ),
         click.option("--headed", is_flag=True, help="Show the browser window (debugging)."),
+        click.option(
+            "--block-third-party",
+            is_flag=True,
+            help="Abort requests to origins outside scope; what the page tried to "
+            "send is still reported.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -149,6 +155,7 @@ def scan(
     reveal: bool,
     key_file: Path | None,
     headed: bool,
+    block_third_party: bool,
 ) -> None:
     """Scan a site as each role of PROFILE, or quick-scan --url with one login."""
 
@@ -172,7 +179,12 @@ def scan(
         result = run_scan(
             profile,
             _redactor(key_file, reveal),
-            ScanOptions(roles=roles, reveal=reveal, headless=not headed),
+            ScanOptions(
+                roles=roles,
+                reveal=reveal,
+                headless=not headed,
+                block_third_party=block_third_party,
+            ),
             profile_path,
         )
         return _emit(result, fmt, output)
@@ -199,6 +211,7 @@ def demo(
     reveal: bool,
     key_file: Path | None,
     headed: bool,
+    block_third_party: bool,
 ) -> None:
     """Start the bundled estate site (a Mindworking twin) and scan it with its profile."""
 
@@ -218,7 +231,9 @@ def demo(
             result = run_scan(
                 profile,
                 _redactor(key_file, reveal),
-                ScanOptions(reveal=reveal, headless=not headed),
+                ScanOptions(
+                    reveal=reveal, headless=not headed, block_third_party=block_third_party
+                ),
                 site.location.profile,
             )
         return _emit(result, fmt, output)

@@ -160,7 +160,9 @@ class Judge:
     ) -> Iterable[tuple[Finding, str]]:
         """Yield each finding of one exposure with the span of the value it is about."""
         rules = self.rules_for(exposure.role)
-        own_row = rules.configured and rules.in_own_row(exposure)
+        own_row = rules.configured and (
+            rules.in_own_row(exposure) or _entitled_document(exposure, entitled)
+        )
         deny = None if own_row else rules.denied(exposure)
         spans = _group_by_span(exposure.value, found)
         if deny is not None and exposure.value not in spans:
@@ -315,3 +317,18 @@ def is_entitled_text(span: str, entitled: set[str]) -> bool:
         else:
             return False
     return True
+
+
+def _entitled_document(exposure: Exposure, entitled: Mapping[str, set[str]]) -> bool:
+    """A linked document is the role's own when the link that named it was entitled.
+
+    The purchase agreement listed in a party's own records may show the other party's CPR
+    number: that is the document's purpose, not a leak. The same document reached through a
+    link the role was not entitled to is judged field by field.
+    """
+    if exposure.surface is not Surface.LINKED_DOCUMENT or not exposure.url:
+        return False
+    allowed = entitled.get(exposure.role, set())
+    parts = urlsplit(exposure.url)
+    return fold(exposure.url) in allowed or fold(parts.path) in allowed
+

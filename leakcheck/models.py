@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Surface(str, Enum):
+class Surface(StrEnum):
     """Where in what the browser received a value was seen (the design's vocabulary)."""
 
     NETWORK_JSON = "network-json"
@@ -30,22 +30,16 @@ class Surface(str, Enum):
     LINKED_DOCUMENT = "linked-document"
     ERROR_PAGE = "error-page"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Rendered(str, Enum):
+class Rendered(StrEnum):
     """Whether an exposed value appears in the page's visible text."""
 
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; ordered so that gating (`--fail-on`) can compare."""
 
     LOW = "low"
@@ -58,14 +52,11 @@ class Severity(str, Enum):
         """Return the order of this severity, low = 0."""
         return _SEVERITY_ORDER.index(self)
 
-    def __str__(self) -> str:
-        return self.value
-
 
 _SEVERITY_ORDER = (Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
 
 
-class ArtifactKind(str, Enum):
+class ArtifactKind(StrEnum):
     """What capture recorded; extractors dispatch on it and decide the surfaces."""
 
     RESPONSE = "response"
@@ -80,9 +71,8 @@ class ArtifactKind(str, Enum):
     """The context's cookies as a JSON list."""
     OUTGOING_REQUEST = "outgoing-request"
     """A request the page sent (its body in ``request_body``)."""
-
-    def __str__(self) -> str:
-        return self.value
+    WEBSOCKET_FRAME = "websocket-frame"
+    """One WebSocket frame; ``meta["direction"]`` is ``received`` or ``sent``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +201,17 @@ class Finding:
     recognizers: tuple[str, ...] = ()
     occurrences: int = 1
     """How many times the same fingerprint was seen (repeated requests, repeated rows)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A URL that what the role received points at (a source map, a linked document)."""
+
+    url: str
+    page: str
+    """The page whose artifacts named it."""
+    kind: str
+    """``source-map`` or ``linked-document``: becomes the fetched artifact's ``fetched`` meta."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from leakcheck import __version__
@@ -30,6 +31,9 @@ class ScanOptions:
     """Roles to scan; empty means all."""
     reveal: bool = False
     headless: bool = True
+    block_third_party: bool = False
+    follow_links: bool = True
+    """Fetch source maps and linked documents with the role's session."""
 
 
 def profile_scope(profile: Profile) -> Scope:
@@ -37,7 +41,7 @@ def profile_scope(profile: Profile) -> Scope:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def scan(
@@ -47,7 +51,8 @@ def scan(
     profile_path: Path | None = None,
 ) -> ScanResult:
     """Capture every selected role with a real browser, then analyse what it received."""
-    from leakcheck.capture.session import capture_profile
+    from leakcheck.capture.session import CaptureSettings, capture_profile
+    from leakcheck.extract.followups import discover_follow_ups
 
     unknown = [r for r in options.roles if r not in profile.roles]
     if unknown:
@@ -56,9 +61,13 @@ def scan(
     roles = list(options.roles) or list(profile.roles)
     started, clock = _now(), time.monotonic()
     profile_dir = profile_path.parent if profile_path else Path.cwd()
-    captures = capture_profile(
-        profile, roles, profile_scope(profile), profile_dir, options.headless
+    scope = profile_scope(profile)
+    settings = CaptureSettings(
+        headless=options.headless,
+        block_third_party=options.block_third_party,
+        discover=partial(discover_follow_ups, scope=scope) if options.follow_links else None,
     )
+    captures = capture_profile(profile, roles, scope, profile_dir, settings)
     return analyze(
         profile,
         captures,
@@ -81,7 +90,7 @@ def analyze(
     from leakcheck.detect import Detector
 
     artifacts: list[Artifact] = [a for c in captures for a in c.artifacts]
-    extraction = extract(artifacts)
+    extraction = extract(artifacts, profile_scope(profile))
     canaries = [c.value for c in profile.canaries]
     detector = Detector(canaries=canaries, min_confidence=profile.policy.min_confidence)
     detections = detector.detect(extraction.exposures)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from leakcheck.auth.login import context_options, form_login, preset_cookies, verify_selector
 from leakcheck.capture.har import artifacts_from_har
 from leakcheck.errors import AuthError, CaptureError, LeakcheckError
 from leakcheck.extract.dom import HIDDEN_MARK
-from leakcheck.models import Artifact, ArtifactKind, Skip
+from leakcheck.extract.scripts import decode_data_url
+from leakcheck.models import Artifact, ArtifactKind, FollowUp, Skip
 from leakcheck.profile.schema import PageSpec, Profile, Role
 from leakcheck.scope import Scope
 
@@ -79,29 +81,52 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else exc.__class__.__name__
 
 
+Discover = Callable[[Sequence[Artifact]], list[FollowUp]]
+"""Given a role's artifacts, return what else to fetch with its session (pure, in extract)."""
+
+
+@dataclass(frozen=True)
+class CaptureSettings:
+    headless: bool = True
+    block_third_party: bool = False
+    """Abort requests to origins outside scope (they are still recorded as sent-out data)."""
+    discover: Discover | None = None
+    max_follow_up_bytes: int = 10 * 1024 * 1024
+
+
 def capture_role(
-    browser: Browser, profile: Profile, role_name: str, role: Role, scope: Scope, profile_dir: Path
+    browser: Browser,
+    profile: Profile,
+    role_name: str,
+    role: Role,
+    scope: Scope,
+    profile_dir: Path,
+    settings: CaptureSettings = CaptureSettings(),
 ) -> RoleCapture:
     """Log the role in, visit its pages, and return its artifacts (login failure recorded)."""
     started = time.monotonic()
     result = RoleCapture(role=role_name)
     timeout_ms = profile.policy.page_timeout_s * 1000
+    try:
+        options = context_options(role.login, profile_dir)
+    except AuthError as exc:
+        result.login_error = str(exc)
+        return result
     with tempfile.TemporaryDirectory(prefix="leakcheck-") as workdir:
         har_path = Path(workdir) / "capture.har"  # holds the login POST: private, deleted after
-        try:
-            options = context_options(role.login, profile_dir)
-        except AuthError as exc:
-            result.login_error = str(exc)
-            return result
         context = browser.new_context(
             record_har_path=str(har_path),
             record_har_content="embed",
             storage_state=options.storage_state,
             extra_http_headers=options.extra_http_headers,
         )
+        if settings.block_third_party:
+            _block_third_parties(context, scope)
         page_ids: list[tuple[Page, str | None]] = []
+        state = None
         try:
             _run_role(context, profile, role_name, role, timeout_ms, page_ids, result)
+            state = context.storage_state()
         except AuthError as exc:
             result.login_error = str(exc)
         except CaptureError as exc:
@@ -118,8 +143,122 @@ def capture_role(
             artifacts, skips = artifacts_from_har(har, role_name, page_urls, scope, login_refs)
             result.artifacts[:0] = artifacts
             result.skips.extend(skips)
+    if state is not None and settings.discover is not None:
+        follow_ups = settings.discover(result.artifacts)
+        if follow_ups:
+            fetched, skipped = _fetch_follow_ups(
+                browser,
+                state,
+                options.extra_http_headers,
+                follow_ups,
+                role_name,
+                scope,
+                timeout_ms,
+                settings.max_follow_up_bytes,
+            )
+            result.artifacts.extend(fetched)
+            result.skips.extend(skipped)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _block_third_parties(context: BrowserContext, scope: Scope) -> None:
+    """Abort requests leaving scope; the HAR still records what the page tried to send."""
+    from playwright.sync_api import Route
+
+    def handle(route: Route) -> None:
+        if scope.is_third_party(route.request.url):
+            route.abort("blockedbyclient")
+        else:
+            route.fallback()
+
+    context.route("**/*", handle)
+
+
+def _fetch_follow_ups(
+    browser: Browser,
+    state: Any,
+    headers: dict[str, str] | None,
+    follow_ups: Sequence[FollowUp],
+    role: str,
+    scope: Scope,
+    timeout_ms: float,
+    max_bytes: int,
+) -> tuple[list[Artifact], list[Skip]]:
+    """GET each follow-up with the role's session (cookies and headers), in scope only."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    artifacts: list[Artifact] = []
+    skips: list[Skip] = []
+    fetched: dict[str, tuple[str, str, int]] = {}  # url -> (content type, text, status)
+    context = browser.new_context(storage_state=state, extra_http_headers=headers)
+    try:
+        for item in follow_ups:
+            if item.url in fetched:
+                artifacts.append(_fetched(role, item, *fetched[item.url]))
+                continue
+            if item.url.startswith("data:"):
+                body = decode_data_url(item.url)
+                if body is None:
+                    skips.append(Skip(role, "inline source map", "undecodable data: URL"))
+                    continue
+                artifacts.append(_fetched(role, item, "application/json", body, 200))
+                continue
+            if not scope.contains(item.url):
+                skips.append(Skip(role, item.url, "not fetched: outside the target's scope"))
+                continue
+            try:
+                response = context.request.get(item.url, timeout=timeout_ms, max_redirects=0)
+                declared = int(response.headers.get("content-length") or 0)
+                if declared > max_bytes:
+                    skips.append(Skip(role, item.url, f"{declared:,} bytes exceed {max_bytes:,}"))
+                    continue
+                raw = response.body()
+            except PlaywrightError as exc:
+                skips.append(Skip(role, item.url, f"fetch failed: {_first_line(exc)}"))
+                continue
+            if len(raw) > max_bytes:
+                skips.append(Skip(role, item.url, f"{len(raw):,} bytes exceed {max_bytes:,}"))
+                continue
+            content_type = response.headers.get("content-type", "")
+            if response.status >= 300:
+                if 300 <= response.status < 400:
+                    skips.append(Skip(role, item.url, f"not followed: HTTP {response.status}"))
+                continue  # the role cannot read it: nothing was disclosed
+            text = raw.decode("latin-1") if _is_pdf(content_type, raw) else _utf8(raw)
+            if text is None:
+                skips.append(Skip(role, item.url, f"{content_type or 'body'} is not text"))
+                continue
+            fetched[item.url] = (content_type, text, response.status)
+            artifacts.append(_fetched(role, item, content_type, text, response.status))
+    finally:
+        context.close()
+    return artifacts, skips
+
+
+def _is_pdf(content_type: str, raw: bytes) -> bool:
+    return "pdf" in content_type.lower() or raw[:5] == b"%PDF-"
+
+
+def _utf8(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _fetched(role: str, item: FollowUp, content_type: str, body: str, status: int) -> Artifact:
+    return Artifact(
+        role=role,
+        page=item.page,
+        kind=ArtifactKind.RESPONSE,
+        url=item.url,
+        content_type=content_type,
+        body=body,
+        status=status,
+        method="GET",
+        meta={"fetched": item.kind},
+    )
 
 
 def _run_role(
@@ -144,6 +283,7 @@ def _run_role(
         url = page_url(base_url, spec)
         page = context.new_page()
         page_ids.append((page, url))
+        _record_websockets(page, role_name, url, result.artifacts)
         try:
             _open(page, url, timeout_ms)
             # The session is checked before waiting for the page: a page that bounced to a
@@ -166,6 +306,41 @@ def _run_role(
             result.skips.append(Skip(role_name, url, f"page failed: {_first_line(exc)}"))
         finally:
             page.close()
+
+
+MAX_FRAME_CHARS = 5 * 1024 * 1024
+
+
+def _record_websockets(page: Page, role: str, page_url: str, artifacts: list[Artifact]) -> None:
+    """Keep every text frame the page's WebSockets receive or send (HARs do not hold them)."""
+    from playwright.sync_api import WebSocket
+
+    def on_socket(socket: WebSocket) -> None:
+        def keep(direction: str) -> Callable[[str | bytes], None]:
+            def frame(payload: str | bytes) -> None:
+                if isinstance(payload, bytes):
+                    try:
+                        payload = payload.decode("utf-8")
+                    except UnicodeDecodeError:
+                        return  # binary protocols: nothing a text detector can read
+                artifacts.append(
+                    Artifact(
+                        role=role,
+                        page=page_url,
+                        kind=ArtifactKind.WEBSOCKET_FRAME,
+                        url=socket.url,
+                        content_type="",
+                        body=payload[:MAX_FRAME_CHARS],
+                        meta={"direction": direction},
+                    )
+                )
+
+            return frame
+
+        socket.on("framereceived", keep("received"))
+        socket.on("framesent", keep("sent"))
+
+    page.on("websocket", on_socket)
 
 
 def _open(page: Page, url: str, timeout_ms: float) -> None:
@@ -218,7 +393,11 @@ def _snapshot(page: Page, context: BrowserContext, role: str, url: str) -> list[
 
 
 def capture_profile(
-    profile: Profile, role_names: list[str], scope: Scope, profile_dir: Path, headless: bool = True
+    profile: Profile,
+    role_names: list[str],
+    scope: Scope,
+    profile_dir: Path,
+    settings: CaptureSettings = CaptureSettings(),
 ) -> list[RoleCapture]:
     """Launch one browser and capture each role in its own context."""
     from playwright.sync_api import Error as PlaywrightError
@@ -226,7 +405,7 @@ def capture_profile(
 
     from leakcheck.capture.browser import launch_options
 
-    options = launch_options(headless=headless)
+    options = launch_options(headless=settings.headless)
     captures: list[RoleCapture] = []
     with sync_playwright() as playwright:
         try:
@@ -237,7 +416,9 @@ def capture_profile(
             ) from None
         try:
             captures.extend(
-                capture_role(browser, profile, name, profile.roles[name], scope, profile_dir)
+                capture_role(
+                    browser, profile, name, profile.roles[name], scope, profile_dir, settings
+                )
                 for name in role_names
             )
         finally:

@@ -13,14 +13,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from leakcheck.demo import import_fixture, locate
-from leakcheck.models import Finding
+from leakcheck.models import Finding, Surface
 from leakcheck.result import ScanResult
 from leakcheck.textnorm import fold
 
 pytestmark = pytest.mark.browser
 
-SCAN_SURFACES = ("network-graphql", "network-json", "html-comment", "dom-visible")
-"""Surfaces whose every planted leak the first end-to-end scan must find (more come later)."""
+ALL_SURFACES = {s.value for s in Surface}
 
 
 def ground_truth(seed: int) -> dict[str, Any]:
@@ -50,12 +49,12 @@ def found_at(findings: list[Finding], row: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_every_planted_leak_on_the_scanned_surfaces_is_found(
+def test_every_planted_leak_on_every_surface_is_found(
     seed: int, estate_scan: Callable[[str, int], ScanResult]
 ) -> None:
     result = estate_scan("vulnerable", seed)
-    planted = [row for row in ground_truth(seed)["leaks"] if row["surface"] in SCAN_SURFACES]
-    assert len(planted) >= 40
+    planted = ground_truth(seed)["leaks"]
+    assert {row["surface"] for row in planted} == ALL_SURFACES
     missed = [row["id"] for row in planted if not found_at(result.findings, row)]
     assert missed == [], f"missed {len(missed)} of {len(planted)} planted leaks: {missed}"
 

@@ -1,0 +1,62 @@
+"""WebSocket frames -> exposures: ``ws:received|json:$.path`` (or ``ws:sent``) per leaf.
+
+A frame sent to a socket outside scope is data leaving to a third party, like a beacon.
+"""
+
+from __future__ import annotations
+
+import json
+
+from leakcheck.extract.decode import walk_decoded
+from leakcheck.extract.jsonpaths import walk_json
+from leakcheck.models import Artifact, Exposure, Location, Record, Surface
+from leakcheck.scope import Scope, origin_of
+
+
+def extract_websocket(artifact: Artifact, scope: Scope | None = None) -> list[Exposure]:
+    """Return the values one frame carried, JSON walked leaf by leaf, text as one value."""
+    direction = artifact.meta.get("direction", "received")
+    url = artifact.url or ""
+    outside = scope is not None and scope.is_third_party(url.replace("ws", "http", 1))
+    surface = Surface.THIRD_PARTY_REQUEST if outside and direction == "sent" else Surface.WEBSOCKET
+    receiver = (
+        origin_of(url.replace("ws", "http", 1)) if surface is Surface.THIRD_PARTY_REQUEST else None
+    )
+    prefix = f"ws:{direction}"
+    text = artifact.body.strip()
+    try:
+        document = json.loads(text) if text[:1] in ("{", "[") else None
+    except (ValueError, RecursionError):
+        document = None
+
+    def make(
+        path: str,
+        value: str,
+        key: str | None,
+        detail: str | None = None,
+        records: tuple[Record, ...] = (),
+    ) -> Exposure:
+        return Exposure(
+            role=artifact.role,
+            page=artifact.page,
+            surface=surface,
+            url=artifact.url,
+            location=Location(path=path, detail=detail),
+            value=value,
+            key=key,
+            receiver=receiver,
+            records=records,
+        )
+
+    if document is None:
+        return [make(prefix, text, None)] if text else []
+    return [
+        make(
+            f"{prefix}|json:{leaf.path}",
+            leaf.value,
+            leaf.key,
+            f"{prefix}|json:{leaf.detail}",
+            leaf.records,
+        )
+        for leaf in walk_decoded(walk_json(document))
+    ]
