@@ -331,4 +331,3 @@ def _entitled_document(exposure: Exposure, entitled: Mapping[str, set[str]]) -> 
     allowed = entitled.get(exposure.role, set())
     parts = urlsplit(exposure.url)
     return fold(exposure.url) in allowed or fold(parts.path) in allowed
-

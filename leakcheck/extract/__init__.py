@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from leakcheck.extract.documents import extract_document
+from leakcheck.extract.documents import extract_document, extract_error_text
 from leakcheck.extract.dom import extract_dom
 from leakcheck.extract.inline_state import extract_inline_state
 from leakcheck.extract.media import is_javascript, is_json
@@ -52,6 +52,8 @@ def _response(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
         return extract_network(artifact)
     if is_javascript(artifact):
         return extract_js_bundle(artifact), []
+    if artifact.status is not None and artifact.status >= 400:
+        return extract_error_text(artifact), []
     return [], []
 
 

@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from bs4 import BeautifulSoup
+
 from leakcheck.extract.decode import chain_name, expand_leaf, walk_decoded
 from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
 from leakcheck.models import Artifact, Exposure, Location, Record, Skip, Surface
@@ -309,14 +311,15 @@ def _kind(artifact: Artifact, media: str) -> str:
 class _Maker:
     """Builds the exposures of one document: same role, page, surface and URL for all."""
 
-    def __init__(self, artifact: Artifact) -> None:
+    def __init__(self, artifact: Artifact, surface: Surface = Surface.LINKED_DOCUMENT) -> None:
         self.artifact = artifact
+        self.surface = surface
 
     def make(self, leaf: JsonLeaf, detail: str | None) -> Exposure:
         return Exposure(
             role=self.artifact.role,
             page=self.artifact.page,
-            surface=Surface.LINKED_DOCUMENT,
+            surface=self.surface,
             url=self.artifact.url,
             location=Location(path=leaf.path, detail=detail),
             value=leaf.value,
@@ -351,6 +354,19 @@ def _text_exposures(maker: _Maker, text: str, where: str = "") -> Iterator[Expos
             yield from maker.expanded(f"text:{chain_name(key)}", key, match["value"], position)
         else:
             yield from maker.expanded("text", None, stripped, position)
+
+
+def extract_error_text(artifact: Artifact) -> list[Exposure]:
+    """Read a non-JSON error response (4xx/5xx) as text lines: debug dumps, stack traces.
+
+    HTML error pages are reduced to their text first; ``Key: value`` lines keep their key.
+    """
+    body = artifact.body
+    if len(body) > MAX_DOCUMENT_BYTES or _looks_binary(body):
+        return []
+    if "html" in _media_type(artifact) or body.lstrip()[:1] == "<":
+        body = BeautifulSoup(body, "html.parser").get_text("\n")
+    return list(_text_exposures(_Maker(artifact, Surface.ERROR_PAGE), body))
 
 
 def _csv_exposures(maker: _Maker, body: str, delimiter: str) -> tuple[list[Exposure], list[Skip]]:

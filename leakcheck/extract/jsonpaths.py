@@ -27,6 +27,28 @@ def child_path(path: str, key: str) -> str:
     return f"{path}['{escaped}']"
 
 
+_ID_KEY = re.compile(
+    r"^(?:\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|[0-9a-fA-F]{16,})$"
+)
+_CACHE_KEY = re.compile(r"^([A-Z][A-Za-z0-9_]*):\S.*$")
+"""A normalized-cache key (Apollo ``Person:42``, ``Person:{"id":"42"}``)."""
+
+
+def canonical_child(path: str, key: str) -> str:
+    """Append a key as the canonical path does: ids used as keys become wildcards.
+
+    Maps keyed by ids (``{"42": {...}}``) and normalized GraphQL caches (``Person:42``) would
+    otherwise put record ids into locations, which must be index-free like arrays.
+    """
+    if _ID_KEY.match(key):
+        return f"{path}.*"
+    cache = _CACHE_KEY.match(key)
+    if cache:
+        return child_path(path, f"{cache.group(1)}:*")
+    return child_path(path, key)
+
+
 @dataclass(frozen=True, slots=True)
 class JsonLeaf:
     """A scalar inside a JSON document."""
@@ -67,7 +89,9 @@ def walk_json(
             inner = (*records, Record(path=path, type_name=type_name, values=node))
             for child_key, child in reversed(list(node.items())):
                 name = str(child_key)
-                stack.append((child, child_path(path, name), child_path(detail, name), name, inner))
+                stack.append(
+                    (child, canonical_child(path, name), child_path(detail, name), name, inner)
+                )
         elif isinstance(node, list):
             stack.extend(
                 (node[i], f"{path}[*]", f"{detail}[{i}]", key, records)
