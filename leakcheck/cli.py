@@ -69,6 +69,17 @@ def _report_options(func: F) -> F:
     return func
 
 
+def _save_har_option(func: F) -> F:
+    """``--save-har FILE``: keep the capture for ``leakcheck analyze`` (holds leaked values)."""
+    option = click.option(
+        "--save-har",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write what was captured to FILE (HAR with page snapshots, mode 0600; it "
+        "holds the leaked values, never the login exchange or session cookies).",
+    )
+    return option(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leakcheck")
 def main() -> None:
@@ -140,6 +151,7 @@ def _redactor(key_file: Path | None, reveal: bool) -> Any:
     show_default=True,
     help="Quick scan: environment variable holding the password.",
 )
+@_save_har_option
 @_report_options
 def scan(
     profile_path: Path | None,
@@ -156,6 +168,7 @@ def scan(
     key_file: Path | None,
     headed: bool,
     block_third_party: bool,
+    save_har: Path | None,
 ) -> None:
     """Scan a site as each role of PROFILE, or quick-scan --url with one login."""
 
@@ -184,6 +197,7 @@ def scan(
                 reveal=reveal,
                 headless=not headed,
                 block_third_party=block_third_party,
+                save_har=save_har,
             ),
             profile_path,
         )
@@ -201,6 +215,7 @@ def scan(
     help="Which twin of the estate site to scan.",
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="The site's data seed.")
+@_save_har_option
 @_report_options
 def demo(
     mode: str,
@@ -212,6 +227,7 @@ def demo(
     key_file: Path | None,
     headed: bool,
     block_third_party: bool,
+    save_har: Path | None,
 ) -> None:
     """Start the bundled estate site (a Mindworking twin) and scan it with its profile."""
 
@@ -232,7 +248,10 @@ def demo(
                 profile,
                 _redactor(key_file, reveal),
                 ScanOptions(
-                    reveal=reveal, headless=not headed, block_third_party=block_third_party
+                    reveal=reveal,
+                    headless=not headed,
+                    block_third_party=block_third_party,
+                    save_har=save_har,
                 ),
                 site.location.profile,
             )
@@ -261,3 +280,40 @@ def rules() -> None:
 
     for rule in RULES.values():
         click.echo(f"{rule.code}  {rule.severity.value:<8}  {rule.name:<26} {rule.title}")
+
+
+@main.command()
+@click.argument("har_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Judge with this profile's entitlements (default: zero-config).",
+)
+@click.option("--role", help="The role a foreign HAR belongs to, or the one role of ours to keep.")
+@_report_options
+def analyze(
+    har_path: Path,
+    profile_path: Path | None,
+    role: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    reveal: bool,
+    key_file: Path | None,
+    headed: bool,
+    block_third_party: bool,
+) -> None:
+    """Judge a HAR file without a browser: one saved by --save-har, or exported elsewhere."""
+
+    def action() -> int:
+        from leakcheck.pipeline import analyze_har
+        from leakcheck.profile import load_profile
+
+        profile = load_profile(profile_path) if profile_path else None
+        result = analyze_har(har_path, _redactor(key_file, reveal), profile, role, profile_path)
+        if fail_on:
+            result.fail_on = Severity(fail_on)
+        return _emit(result, fmt, output)
+
+    _run(action)

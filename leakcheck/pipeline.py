@@ -12,13 +12,13 @@ from functools import partial
 from pathlib import Path
 
 from leakcheck import __version__
-from leakcheck.capture.session import RoleCapture, page_url
+from leakcheck.capture.session import RoleCapture
 from leakcheck.errors import ConfigError
 from leakcheck.extract import extract
 from leakcheck.judge import Judge, JudgeInput, ThirdPartyPolicy
 from leakcheck.models import Artifact, Skip
 from leakcheck.profile.entitlements import RoleEntitlements
-from leakcheck.profile.schema import Profile
+from leakcheck.profile.schema import PageSpec, Profile, Role, Target
 from leakcheck.redact import Redactor
 from leakcheck.result import RoleCoverage, RunInfo, ScanResult
 from leakcheck.scope import Scope, origin_of
@@ -34,6 +34,8 @@ class ScanOptions:
     block_third_party: bool = False
     follow_links: bool = True
     """Fetch source maps and linked documents with the role's session."""
+    save_har: Path | None = None
+    """Write what was captured as a HAR (with page snapshots) for ``leakcheck analyze``."""
 
 
 def profile_scope(profile: Profile) -> Scope:
@@ -68,6 +70,10 @@ def scan(
         discover=partial(discover_follow_ups, scope=scope) if options.follow_links else None,
     )
     captures = capture_profile(profile, roles, scope, profile_dir, settings)
+    if options.save_har is not None:
+        from leakcheck.capture.harfile import write_har
+
+        write_har(captures, profile.target.url, options.save_har)
     return analyze(
         profile,
         captures,
@@ -139,17 +145,62 @@ def analyze(
     )
 
 
+def analyze_har(
+    path: Path,
+    redactor: Redactor,
+    profile: Profile | None = None,
+    role: str | None = None,
+    profile_path: Path | None = None,
+) -> ScanResult:
+    """Judge a HAR file without a browser: leakcheck's own (with snapshots) or a foreign one.
+
+    Without a profile every role is judged zero-config and the scope is the HAR's first origin.
+    With ``role``, a foreign HAR is that role's, and a leakcheck HAR is narrowed to it.
+    """
+    from leakcheck.capture.harfile import captures_from_har, har_origin, is_leakcheck_har, load_har
+
+    started, clock = _now(), time.monotonic()
+    har = load_har(path)
+    own = is_leakcheck_har(har)
+    if profile is None:
+        target = har_origin(har)
+        if not target:
+            raise ConfigError(f"{path}: the HAR names no page or request to take a target from")
+        profile = Profile(
+            name=f"har:{path.name}",
+            target=Target(url=target),
+            roles={role or "har": Role(pages=[PageSpec(url=target)])},
+        )
+    elif role is not None and role not in profile.roles:
+        known = ", ".join(profile.roles)
+        raise ConfigError(f"unknown role {role!r}; the profile has: {known}")
+    captures, checks = captures_from_har(har, profile_scope(profile), None if own else role)
+    if role is not None:
+        captures = [c for c in captures if c.role == role]
+        if not captures:
+            raise ConfigError(f"{path}: the HAR holds nothing for role {role!r}")
+    result = analyze(
+        profile,
+        captures,
+        redactor,
+        started=started,
+        seconds=time.monotonic() - clock,
+        profile_sha256=_sha256(profile_path),
+    )
+    result.checks_not_run.extend(checks)
+    return result
+
+
 def _coverage(
     profile: Profile, capture: RoleCapture, entitlements: dict[str, RoleEntitlements]
 ) -> RoleCoverage:
-    role = profile.roles[capture.role]
     kinds = Counter(a.kind.value for a in capture.artifacts)
     return RoleCoverage(
         role=capture.role,
         logged_in=capture.login_error is None,
         login_error=capture.login_error,
         login_unreachable=capture.login_unreachable,
-        pages_requested=[page_url(profile.target.url, p) for p in role.pages],
+        pages_requested=list(capture.pages_requested),
         pages_visited=list(capture.pages_visited),
         artifacts=dict(sorted(kinds.items())),
         bytes_captured=sum(len(a.body) + len(a.request_body or "") for a in capture.artifacts),

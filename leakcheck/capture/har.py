@@ -38,16 +38,44 @@ def safe_headers(headers: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     }
 
 
-def _body_text(content: Mapping[str, Any]) -> str | None:
+def is_pdf(content_type: str) -> bool:
+    return "pdf" in content_type.lower()
+
+
+def _body_text(content: Mapping[str, Any], content_type: str) -> str | None:
+    """Return a body as text; PDFs as their bytes in Latin-1 (lossless), for the PDF reader."""
     text = content.get("text")
     if not isinstance(text, str):
         return None
     if content.get("encoding") == "base64":
         try:
-            return base64.b64decode(text).decode("utf-8")
+            raw = base64.b64decode(text)
+            return raw.decode("latin-1") if is_pdf(content_type) else raw.decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             return None
     return text
+
+
+def _websocket_frames(entry: Mapping[str, Any], role: str, page: str, url: str) -> list[Artifact]:
+    """Chrome's and leakcheck's HARs keep WebSocket frames in ``_webSocketMessages``."""
+    frames = []
+    for message in entry.get("_webSocketMessages") or []:
+        data = message.get("data")
+        if not isinstance(data, str) or message.get("opcode", 1) != 1:
+            continue  # binary frames
+        direction = "sent" if message.get("type") == "send" else "received"
+        frames.append(
+            Artifact(
+                role=role,
+                page=page,
+                kind=ArtifactKind.WEBSOCKET_FRAME,
+                url=url,
+                content_type="",
+                body=data,
+                meta={"direction": direction},
+            )
+        )
+    return frames
 
 
 def artifacts_from_har(
@@ -75,6 +103,9 @@ def artifacts_from_har(
         method = str(request.get("method", "GET"))
         post = request.get("postData") or {}
         request_body = post.get("text") if isinstance(post.get("text"), str) else None
+        if url.startswith(("ws://", "wss://")):
+            artifacts.extend(_websocket_frames(entry, role, page, url))
+            continue
         if scope.is_third_party(url):
             artifacts.append(
                 Artifact(
@@ -96,13 +127,13 @@ def artifacts_from_har(
             content.get("mimeType") or _header(response.get("headers", []), "content-type")
         )
         status = int(response.get("status", 0) or 0)
-        if not content_type or not is_textual(content_type):
+        if not content_type or not (is_textual(content_type) or is_pdf(content_type)):
             continue  # images, fonts, media: nothing a text detector can read
         size = int(content.get("size", 0) or 0)
         if size > MAX_BODY_BYTES:
             skips.append(Skip(role, url, f"body of {size:,} bytes exceeds {MAX_BODY_BYTES:,}"))
             continue
-        body = _body_text(content)
+        body = _body_text(content, content_type)
         if body is None:
             if status not in (204, 301, 302, 303, 304, 307, 308) and size > 0:
                 skips.append(Skip(role, url, f"{content_type} body not recorded or not UTF-8"))
@@ -119,6 +150,14 @@ def artifacts_from_har(
                 method=method,
                 request_body=request_body,
                 request_headers=safe_headers(request.get("headers", [])),
+                meta=_entry_meta(entry),
             )
         )
     return artifacts, skips
+
+
+def _entry_meta(entry: Mapping[str, Any]) -> dict[str, str]:
+    """leakcheck's own HARs mark follow-up fetches (source maps, linked documents)."""
+    own = entry.get("_leakcheck")
+    fetched = own.get("fetched") if isinstance(own, Mapping) else None
+    return {"fetched": str(fetched)} if fetched else {}

@@ -64,6 +64,7 @@ class RoleCapture:
     role: str
     artifacts: list[Artifact] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    pages_requested: list[str] = field(default_factory=list)
     pages_visited: list[str] = field(default_factory=list)
     login_error: str | None = None
     """Why the role has no session; None when it logged in (or needs no login)."""
@@ -106,6 +107,7 @@ def capture_role(
     """Log the role in, visit its pages, and return its artifacts (login failure recorded)."""
     started = time.monotonic()
     result = RoleCapture(role=role_name)
+    result.pages_requested = [page_url(profile.target.url, p) for p in role.pages]
     timeout_ms = profile.policy.page_timeout_s * 1000
     try:
         options = context_options(role.login, profile_dir)

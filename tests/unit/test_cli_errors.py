@@ -62,3 +62,23 @@ def test_version_explain_and_rules() -> None:
     assert runner.invoke(main, ["explain", "LC999"]).exit_code == 2
     listed = runner.invoke(main, ["rules"]).output
     assert all(code in listed for code in ("LC101", "LC102", "LC103", "LC104", "LC201", "LC301"))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "cannot read HAR"),
+        ("{not json", "not a HAR file (invalid JSON"),
+        ('{"log": {"pages": []}}', "not a HAR file (no log.entries)"),
+        ('{"log": {"entries": []}}', "names no page or request"),
+    ],
+)
+def test_analyze_rejects_what_is_not_a_usable_har(
+    tmp_path: Path, content: str | None, expected: str
+) -> None:
+    path = tmp_path / "x.har"
+    if content is not None:
+        path.write_text(content)
+    result = CliRunner().invoke(main, ["analyze", str(path)])
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
