@@ -55,6 +55,38 @@ def import_fixture(location: FixtureLocation, submodule: str) -> ModuleType:
     return importlib.import_module(f"{location.module}.{submodule}")
 
 
+def read_url_lines(
+    process: subprocess.Popen[str], count: int, timeout_s: float
+) -> dict[str, str]:
+    """Read the ``name: url`` lines a fixture server prints once it listens."""
+    assert process.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    stdout = process.stdout
+
+    def pump() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    urls: dict[str, str] = {}
+    deadline = time.monotonic() + timeout_s
+    while len(urls) < count:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            line = ""
+        if not line:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            stderr = process.stderr.read() if process.stderr else ""
+            last = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
+            raise ConfigError(f"the demo site did not start: {last}")
+        name, _, url = line.strip().partition(": ")
+        urls[name] = url
+    return urls
+
+
 @dataclass
 class EstateSite:
     """A running estate site; use as a context manager so the process always stops."""
@@ -78,36 +110,13 @@ class EstateSite:
         self._process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
         )
-        urls = self._read_urls()
+        try:
+            urls = read_url_lines(self._process, 2, self.startup_timeout_s)
+        except ConfigError:
+            self.stop()
+            raise
         self.url, self.third_party_url = urls["site"], urls["third-party"]
         return self
-
-    def _read_urls(self) -> dict[str, str]:
-        """Read the two ``name: url`` lines the site prints, within the start-up timeout."""
-        assert self._process is not None and self._process.stdout is not None
-        lines: queue.Queue[str] = queue.Queue()
-        stdout = self._process.stdout
-
-        def pump() -> None:
-            for line in stdout:
-                lines.put(line)
-
-        threading.Thread(target=pump, daemon=True).start()
-        urls: dict[str, str] = {}
-        deadline = time.monotonic() + self.startup_timeout_s
-        while len(urls) < 2:
-            try:
-                line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
-            except queue.Empty:
-                line = ""
-            if not line:
-                self.stop()
-                stderr = self._process.stderr.read() if self._process.stderr else ""
-                last = stderr.strip().splitlines()[-1] if stderr.strip() else "no output"
-                raise ConfigError(f"the demo site did not start: {last}")
-            name, _, url = line.strip().partition(": ")
-            urls[name] = url
-        return urls
 
     def stop(self) -> int | None:
         """Stop the site (SIGTERM, then SIGKILL after 10 s); return its exit code."""

@@ -8,6 +8,7 @@ snapshotted: DOM with hidden elements marked, visible text, web storage and cook
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from leakcheck.auth.login import context_options, form_login, preset_cookies, verify_selector
+from leakcheck.capture.crawl import DENY_WORDS, CrawlBudget, Frontier
 from leakcheck.capture.har import artifacts_from_har
 from leakcheck.errors import AuthError, CaptureError, LeakcheckError
 from leakcheck.extract.dom import HIDDEN_MARK
@@ -124,10 +126,10 @@ def capture_role(
         )
         if settings.block_third_party:
             _block_third_parties(context, scope)
-        page_ids: list[tuple[Page, str | None]] = []
+        visit = _RoleVisit(context, profile, role_name, role, timeout_ms, result, scope)
         state = None
         try:
-            _run_role(context, profile, role_name, role, timeout_ms, page_ids, result)
+            visit.run()
             state = context.storage_state()
         except AuthError as exc:
             result.login_error = str(exc)
@@ -138,9 +140,13 @@ def capture_role(
         if result.login_error is None:
             har = json.loads(har_path.read_text(encoding="utf-8"))
             refs = [p["id"] for p in har.get("log", {}).get("pages", [])]
-            page_urls = {ref: url for ref, (_, url) in zip(refs, page_ids, strict=False) if url}
+            order = visit.page_order()
+            page_urls = {
+                ref: url for ref, url in zip(refs, order, strict=False) if isinstance(url, str)
+            }
+            # The login page (its POST holds the password) and pop-ups are left out.
             login_refs = frozenset(
-                ref for ref, (_, url) in zip(refs, page_ids, strict=False) if not url
+                ref for ref, url in zip(refs, order, strict=False) if not isinstance(url, str)
             )
             artifacts, skips = artifacts_from_har(har, role_name, page_urls, scope, login_refs)
             result.artifacts[:0] = artifacts
@@ -263,51 +269,133 @@ def _fetched(role: str, item: FollowUp, content_type: str, body: str, status: in
     )
 
 
-def _run_role(
-    context: BrowserContext,
-    profile: Profile,
-    role_name: str,
-    role: Role,
-    timeout_ms: float,
-    page_ids: list[tuple[Page, str | None]],
-    result: RoleCapture,
-) -> None:
-    base_url = profile.target.url
-    preset_cookies(context, role.login, base_url)
-    form = role.login.form if role.login else None
-    if form is not None:
-        login_page = context.new_page()
-        page_ids.append((login_page, None))
-        form_login(login_page, role_name, form, base_url, timeout_ms)
-        login_page.close()
-    verify = role.login.verify_selector if role.login else None
-    for index, spec in enumerate(role.pages):
-        url = page_url(base_url, spec)
-        page = context.new_page()
-        page_ids.append((page, url))
-        _record_websockets(page, role_name, url, result.artifacts)
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'), a =>
+  [a.href, (a.textContent || '').trim().slice(0, 80)])"""
+
+
+class _RoleVisit:
+    """One role's browsing: login, listed pages, then (if asked) the crawl."""
+
+    def __init__(
+        self,
+        context: BrowserContext,
+        profile: Profile,
+        role_name: str,
+        role: Role,
+        timeout_ms: float,
+        result: RoleCapture,
+        scope: Scope,
+    ) -> None:
+        self.context, self.profile, self.role_name, self.role = context, profile, role_name, role
+        self.scope = scope
+        self.timeout_ms, self.result = timeout_ms, result
+        self.base_url = profile.target.url
+        self.form = role.login.form if role.login else None
+        self.created: list[Page] = []
+        """Every page of the context in creation order: the HAR's pages are in this order."""
+        self.urls: dict[Page, str | None] = {}
+        """Our pages -> the URL visited (None: the login page). Others are pop-ups."""
+        self.relogged = False
+        context.on("page", lambda page: self.created.append(page))
+
+    def run(self) -> None:
+        preset_cookies(self.context, self.role.login, self.base_url)
+        self.login()
+        verify = self.role.login.verify_selector if self.role.login else None
+        links: list[tuple[str, str]] = []
+        for index, spec in enumerate(self.role.pages):
+            url = page_url(self.base_url, spec)
+            found = self.visit(url, spec.ready, verify if index == 0 else None)
+            links.extend((link, text) for link, text in found or [])
+        if self.role.crawl is not None:
+            self.crawl(links)
+
+    def login(self) -> None:
+        if self.form is None:
+            return
+        page = self.context.new_page()
+        self.urls[page] = None
+        form_login(page, self.role_name, self.form, self.base_url, self.timeout_ms)
+        page.close()
+
+    def visit(
+        self, url: str, ready: str | None, verify: str | None = None
+    ) -> list[tuple[str, str]] | None:
+        """Visit one page and snapshot it; return its links, or None when it was skipped."""
+        page = self.context.new_page()
+        self.urls[page] = url
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        _record_websockets(page, self.role_name, url, self.result.artifacts)
         try:
-            _open(page, url, timeout_ms)
+            _open(page, url, self.timeout_ms)
             # The session is checked before waiting for the page: a page that bounced to a
             # login form would otherwise only time out.
-            if index == 0 and verify:
-                verify_selector(page, role_name, verify, timeout_ms)
-            if form is not None and _bounced_to_login(page, urljoin(base_url, form.url)):
-                result.skips.append(
-                    Skip(role_name, url, "redirected to the login page: session lost")
-                )
-                continue
-            _settle(page, spec, profile, timeout_ms)
-            result.artifacts.extend(_snapshot(page, context, role_name, url))
-            result.pages_visited.append(url)
+            if verify:
+                verify_selector(page, self.role_name, verify, self.timeout_ms)
+            if self.form is not None and _bounced_to_login(
+                page, urljoin(self.base_url, self.form.url)
+            ):
+                return self.after_bounce(page, url, ready)
+            _settle(page, ready, self.profile, self.timeout_ms)
+            self.result.artifacts.extend(_snapshot(page, self.context, self.role_name, url))
+            self.result.pages_visited.append(url)
+            return [(str(href), str(text)) for href, text in page.evaluate(LINKS_JS)]
         except AuthError:
             raise
         except LeakcheckError as exc:
-            result.skips.append(Skip(role_name, url, str(exc)))
+            self.result.skips.append(Skip(self.role_name, url, str(exc)))
         except Exception as exc:  # Playwright raises its own Error/TimeoutError per page
-            result.skips.append(Skip(role_name, url, f"page failed: {_first_line(exc)}"))
+            self.result.skips.append(Skip(self.role_name, url, f"page failed: {_first_line(exc)}"))
         finally:
             page.close()
+            self.close_popups()
+        return None
+
+    def after_bounce(self, page: Page, url: str, ready: str | None) -> list[tuple[str, str]] | None:
+        """The session expired: log in again once and retry the page, else record the loss."""
+        if self.relogged:
+            self.result.skips.append(
+                Skip(self.role_name, url, "redirected to the login page: session lost")
+            )
+            return None
+        self.relogged = True
+        page.close()
+        self.login()
+        self.result.skips.append(
+            Skip(self.role_name, url, "session expired once; logged in again and retried")
+        )
+        return self.visit(url, ready)
+
+    def close_popups(self) -> None:
+        """Pages the site opened itself (window.open) are closed: they cost that page only."""
+        for page in self.created:
+            if page not in self.urls and not page.is_closed():
+                page.close()
+
+    def crawl(self, links: list[tuple[str, str]]) -> None:
+        spec = self.role.crawl
+        assert spec is not None
+        budget = CrawlBudget(spec.max_pages, spec.max_depth, spec.max_seconds, spec.per_shape)
+        deny = (DENY_WORDS, *(re.compile(p) for p in spec.deny))
+        frontier = Frontier(self.scope, budget, deny)
+        frontier.mark_visited(self.result.pages_requested)
+        for link, text in links:
+            frontier.offer(link, text, 1)
+        while (item := frontier.next()) is not None:
+            url, depth = item
+            self.result.pages_requested.append(url)
+            for link, text in self.visit(url, None) or []:
+                frontier.offer(link, text, depth + 1)
+        for url, reason in frontier.refused.items():
+            self.result.skips.append(Skip(self.role_name, url, reason))
+        if frontier.stopped and frontier.queue:
+            left = len(frontier.queue)
+            reason = f"crawl stopped: {frontier.stopped}; {left} queued link(s) not visited"
+            self.result.skips.append(Skip(self.role_name, self.base_url, reason))
+
+    def page_order(self) -> list[str | None | bool]:
+        """Per created page, in HAR order: its URL, None for the login page, False for pop-ups."""
+        return [self.urls.get(page, False) for page in self.created]
 
 
 MAX_FRAME_CHARS = 5 * 1024 * 1024
@@ -356,10 +444,10 @@ def _open(page: Page, url: str, timeout_ms: float) -> None:
         pass  # long-polling pages never go idle; the ready selector and settle time still apply
 
 
-def _settle(page: Page, spec: PageSpec, profile: Profile, timeout_ms: float) -> None:
+def _settle(page: Page, ready: str | None, profile: Profile, timeout_ms: float) -> None:
     """Wait until the page has rendered: the ready selector, then the settle time."""
-    if spec.ready:
-        page.locator(spec.ready).first.wait_for(state="attached", timeout=timeout_ms)
+    if ready:
+        page.locator(ready).first.wait_for(state="attached", timeout=timeout_ms)
     if profile.policy.settle_ms:
         page.wait_for_timeout(profile.policy.settle_ms)
 

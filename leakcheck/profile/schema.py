@@ -6,6 +6,7 @@ Unknown keys are errors (``extra="forbid"``) so that a typo never silently disab
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -66,6 +67,30 @@ class PageSpec(_Strict):
     url: str
     ready: str | None = None
     """A selector that shows the page has rendered; scanning waits for it."""
+
+
+class CrawlSpec(_Strict):
+    """Opt-in crawl of a role's in-scope links after its listed pages (GET navigation only)."""
+
+    max_pages: int = Field(default=20, ge=1)
+    max_depth: int = Field(default=3, ge=1)
+    max_seconds: float = Field(default=120.0, gt=0)
+    per_shape: int = Field(default=2, ge=1)
+    """Pages per URL shape: ``/items/1`` and ``/items/2`` differ only by an id."""
+    deny: list[str] = Field(default_factory=list)
+    """Extra regular expressions; a link whose URL or text matches is never followed."""
+
+    @field_validator("deny")
+    @classmethod
+    def _valid_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"deny pattern {pattern!r} is not a regular expression: {exc}"
+                ) from None
+        return patterns
 
 
 class AllowRule(_Strict):
@@ -131,6 +156,8 @@ class Role(_Strict):
     """Who the role is (``id``, ``email``, …), referenced as ``me.<name>`` in row rules."""
     login: Login | None = None
     pages: list[PageSpec] = Field(min_length=1)
+    crawl: CrawlSpec | None = None
+    """Follow in-scope links from the listed pages (off unless given)."""
     entitlements: Entitlements | None = None
     """None means zero-config judging for this role."""
 
