@@ -20,25 +20,98 @@ from leakcheck.models import Severity
 from leakcheck.result import EXIT_CONFIG, EXIT_INCOMPLETE, ScanResult
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("console", "json")
+FORMATS = ("console", "json", "sarif", "junit", "html", "markdown")
+"""The ``--format`` names; ``leakcheck.report.REPORTERS`` has one reporter for each."""
+_SUFFIX_FORMATS = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+}
+"""Without ``--format``, each ``-o`` file's format follows its name (anything else: console)."""
+_REPORT_META = "leakcheck.report"
+_STDOUT = Path("-")
+
+
+def _report_plan(
+    formats: tuple[str, ...], outputs: tuple[Path, ...], output_dir: Path | None
+) -> list[tuple[str, Path | None]]:
+    """Pair each format with where it goes (None: stdout), or raise a usage error.
+
+    The n-th ``-o`` belongs to the n-th ``--format``; ``-o -`` is stdout; ``--output-dir DIR``
+    writes every format to ``DIR/leakcheck.EXT`` instead. At most one format may go to stdout.
+    """
+    from leakcheck.report import EXTENSIONS
+
+    if not formats:
+        formats = tuple(_SUFFIX_FORMATS.get(o.suffix.lower(), "console") for o in outputs)
+        formats = formats or ("console",)
+    if outputs and output_dir is not None:
+        raise click.UsageError("give -o per format or --output-dir, not both")
+    if output_dir is not None:
+        targets: list[Path | None] = [output_dir / f"leakcheck.{EXTENSIONS[f]}" for f in formats]
+    elif outputs:
+        if len(outputs) != len(formats):
+            raise click.UsageError(
+                f"{len(formats)} --format but {len(outputs)} -o: give one -o per --format, "
+                "in the same order (-o - for stdout), or --output-dir DIR"
+            )
+        targets = [None if o == _STDOUT else o for o in outputs]
+    else:
+        targets = [None] * len(formats)
+    if targets.count(None) > 1:
+        raise click.UsageError(
+            "only one format can go to stdout: give -o FILE per --format or --output-dir DIR"
+        )
+    files = [t for t in targets if t is not None]
+    if len(set(files)) < len(files):
+        raise click.UsageError("two formats would be written to the same file")
+    return list(zip(formats, targets, strict=True))
+
+
+def _collect_report_option(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Check --format, -o and --output-dir together, before the scan starts (usage errors)."""
+    collected = ctx.meta.setdefault(_REPORT_META, {})
+    collected[param.name] = value
+    if len(collected) == 3:
+        collected["plan"] = _report_plan(collected["fmt"], collected["output"], collected["dir"])
+    return value
 
 
 def _report_options(func: F) -> F:
-    """Options every scanning command shares."""
+    """Options every scanning command shares.
+
+    ``--output-dir`` reaches ``_emit`` through the click context rather than as a parameter, so
+    each command keeps passing just ``fmt`` and ``output`` (now tuples) to ``_emit``.
+    """
     options = [
         click.option(
             "--format",
             "fmt",
             type=click.Choice(FORMATS),
-            default="console",
-            show_default=True,
-            help="Report format.",
+            multiple=True,
+            callback=_collect_report_option,
+            help="Report format (repeatable): console (default), json, sarif, junit, html, "
+            "markdown. Without it, each -o FILE's format follows its extension.",
         ),
         click.option(
             "-o",
             "--output",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Write the report to FILE (a summary still goes to stderr).",
+            type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+            multiple=True,
+            callback=_collect_report_option,
+            help="Write the report to FILE, mode 0600 (repeatable: the n-th -o is for the n-th "
+            "--format; - is stdout). A summary still goes to stderr.",
+        ),
+        click.option(
+            "--output-dir",
+            "dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            expose_value=False,
+            callback=_collect_report_option,
+            help="Write every --format to DIR/leakcheck.EXT (txt, json, sarif, xml, html, md).",
         ),
         click.option(
             "--fail-on",
@@ -69,15 +142,22 @@ def _report_options(func: F) -> F:
     return func
 
 
-def _save_har_option(func: F) -> F:
-    """``--save-har FILE``: keep the capture for ``leakcheck analyze`` (holds leaked values)."""
-    option = click.option(
+def _capture_options(func: F) -> F:
+    """Options of commands that drive a browser: ``--save-har``, ``--jobs``."""
+    save_har = click.option(
         "--save-har",
         type=click.Path(dir_okay=False, path_type=Path),
         help="Also write what was captured to FILE (HAR with page snapshots, mode 0600; it "
         "holds the leaked values, never the login exchange or session cookies).",
     )
-    return option(func)
+    jobs = click.option(
+        "--jobs",
+        type=click.IntRange(1, 16),
+        default=3,
+        show_default=True,
+        help="Roles captured in parallel (one browser each).",
+    )
+    return save_har(jobs(func))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,19 +166,52 @@ def main() -> None:
     """Find personal data and secrets a web frontend hands to users who may not see them."""
 
 
-def _emit(result: ScanResult, fmt: str, output: Path | None) -> int:
-    from leakcheck.report import REPORTERS, render_console
-
-    document = REPORTERS[fmt](result)
-    if output is None:
-        click.echo(document, nl=False)
-    else:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_private(path: Path, document: str) -> None:
+    """Write a report readable by its owner only (it describes where personal data leaks)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_TRUNC
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(document)
-        summary = render_console(result).rstrip("\n").splitlines()
-        click.echo("\n".join(summary[-3:]), err=True)
-        click.echo(f"report written to {output}", err=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the report to {path}: {exc.strerror}") from None
+
+
+def _emit(
+    result: ScanResult,
+    fmt: str | tuple[str, ...],
+    output: Path | tuple[Path, ...] | None,
+) -> int:
+    """Render every requested format and write each to its file or stdout; return the exit code.
+
+    When a report goes to a file and the console report is not on stdout, the summary lines go
+    to stderr, so a CI log still says what was found.
+    """
+    from leakcheck.report import REPORTERS, render_summary
+
+    formats = (fmt,) if isinstance(fmt, str) else tuple(fmt)
+    outputs = (output,) if isinstance(output, Path) else tuple(output or ())
+    context = click.get_current_context(silent=True)
+    collected = context.meta.get(_REPORT_META, {}) if context else {}
+    plan = _report_plan(formats, outputs, collected.get("dir"))
+    documents = [(REPORTERS[name](result), target) for name, target in plan]
+    if collected.get("dir") is not None:
+        try:
+            collected["dir"].mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create {collected['dir']}: {exc.strerror}") from None
+    written = []
+    for document, target in documents:
+        if target is None:
+            click.echo(document, nl=False)
+        else:
+            _write_private(target, document)
+            written.append(target)
+    if written:
+        if ("console", None) not in plan:
+            click.echo("\n".join(render_summary(result)), err=True)
+        for target in written:
+            click.echo(f"report written to {target}", err=True)
     return result.exit_code
 
 
@@ -151,7 +264,7 @@ def _redactor(key_file: Path | None, reveal: bool) -> Any:
     show_default=True,
     help="Quick scan: environment variable holding the password.",
 )
-@_save_har_option
+@_capture_options
 @_report_options
 def scan(
     profile_path: Path | None,
@@ -169,6 +282,7 @@ def scan(
     headed: bool,
     block_third_party: bool,
     save_har: Path | None,
+    jobs: int,
 ) -> None:
     """Scan a site as each role of PROFILE, or quick-scan --url with one login."""
 
@@ -198,6 +312,7 @@ def scan(
                 headless=not headed,
                 block_third_party=block_third_party,
                 save_har=save_har,
+                jobs=jobs,
             ),
             profile_path,
         )
@@ -215,7 +330,7 @@ def scan(
     help="Which twin of the estate site to scan.",
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="The site's data seed.")
-@_save_har_option
+@_capture_options
 @_report_options
 def demo(
     mode: str,
@@ -228,6 +343,7 @@ def demo(
     headed: bool,
     block_third_party: bool,
     save_har: Path | None,
+    jobs: int,
 ) -> None:
     """Start the bundled estate site (a Mindworking twin) and scan it with its profile."""
 
@@ -252,6 +368,7 @@ def demo(
                     headless=not headed,
                     block_third_party=block_third_party,
                     save_har=save_har,
+                    jobs=jobs,
                 ),
                 site.location.profile,
             )
@@ -261,23 +378,34 @@ def demo(
 
 
 @main.command()
-@click.argument("code")
-def explain(code: str) -> None:
-    """Explain a rule code: why it matters and how to fix it."""
+@click.argument("codes", metavar="CODE...", nargs=-1, required=True)
+def explain(codes: tuple[str, ...]) -> None:
+    """Explain rule codes: why each matters and how to fix it."""
     from leakcheck.rules import RULES
     from leakcheck.rules import explain as explain_rule
 
-    if code.upper() not in RULES:
-        click.echo(f"leakcheck: error: unknown rule {code}; see `leakcheck rules`", err=True)
+    unknown = [code for code in codes if code.upper() not in RULES]
+    if unknown:
+        click.echo(
+            f"leakcheck: error: unknown rule {', '.join(unknown)}; see `leakcheck rules`", err=True
+        )
         sys.exit(EXIT_CONFIG)
-    click.echo(explain_rule(code))
+    click.echo("\n".join(explain_rule(code) for code in codes), nl=False)
 
 
 @main.command()
-def rules() -> None:
-    """List the rule codes."""
-    from leakcheck.rules import RULES
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the rules' full documentation as Markdown (this is docs/rules.md).",
+)
+def rules(markdown: bool) -> None:
+    """List the rule codes (leakcheck explain CODE says why each matters)."""
+    from leakcheck.rules import RULES, rules_markdown
 
+    if markdown:
+        click.echo(rules_markdown(), nl=False)
+        return
     for rule in RULES.values():
         click.echo(f"{rule.code}  {rule.severity.value:<8}  {rule.name:<26} {rule.title}")
 

@@ -55,9 +55,7 @@ def import_fixture(location: FixtureLocation, submodule: str) -> ModuleType:
     return importlib.import_module(f"{location.module}.{submodule}")
 
 
-def read_url_lines(
-    process: subprocess.Popen[str], count: int, timeout_s: float
-) -> dict[str, str]:
+def read_url_lines(process: subprocess.Popen[str], count: int, timeout_s: float) -> dict[str, str]:
     """Read the ``name: url`` lines a fixture server prints once it listens."""
     assert process.stdout is not None
     lines: queue.Queue[str] = queue.Queue()

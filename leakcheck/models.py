@@ -222,3 +222,6 @@ class Skip:
     what: str
     """The page URL, artifact URL or stage that was skipped."""
     reason: str
+    shortfall: bool = True
+    """False for deliberate choices (a logout link not followed): they do not make a run
+    incomplete, but the report still lists them."""

@@ -34,6 +34,8 @@ class ScanOptions:
     block_third_party: bool = False
     follow_links: bool = True
     """Fetch source maps and linked documents with the role's session."""
+    jobs: int = 3
+    """Roles captured in parallel (each in its own browser)."""
     save_har: Path | None = None
     """Write what was captured as a HAR (with page snapshots) for ``leakcheck analyze``."""
 
@@ -68,6 +70,7 @@ def scan(
         headless=options.headless,
         block_third_party=options.block_third_party,
         discover=partial(discover_follow_ups, scope=scope) if options.follow_links else None,
+        jobs=options.jobs,
     )
     captures = capture_profile(profile, roles, scope, profile_dir, settings)
     if options.save_har is not None:
@@ -119,7 +122,7 @@ def analyze(
     )
     findings = judge.judge(extraction.exposures, detections)
     skips = [
-        Skip(s.role, redactor.url(s.what) or s.what, s.reason)
+        Skip(s.role, redactor.url(s.what) or s.what, s.reason, s.shortfall)
         for s in [*(s for c in captures for s in c.skips), *extraction.skips]
     ]
     coverage = [_coverage(profile, capture, entitlements) for capture in captures]
@@ -195,6 +198,9 @@ def _coverage(
     profile: Profile, capture: RoleCapture, entitlements: dict[str, RoleEntitlements]
 ) -> RoleCoverage:
     kinds = Counter(a.kind.value for a in capture.artifacts)
+    sizes: Counter[str] = Counter()
+    for artifact in capture.artifacts:
+        sizes[artifact.kind.value] += len(artifact.body) + len(artifact.request_body or "")
     return RoleCoverage(
         role=capture.role,
         logged_in=capture.login_error is None,
@@ -203,7 +209,8 @@ def _coverage(
         pages_requested=list(capture.pages_requested),
         pages_visited=list(capture.pages_visited),
         artifacts=dict(sorted(kinds.items())),
-        bytes_captured=sum(len(a.body) + len(a.request_body or "") for a in capture.artifacts),
+        bytes_by_kind=dict(sorted(sizes.items())),
+        bytes_captured=sum(sizes.values()),
         seconds=round(capture.seconds, 2),
         judged="entitlements" if capture.role in entitlements else "zero-config",
     )

@@ -31,6 +31,8 @@ class RoleCoverage:
     seconds: float
     judged: str
     """``entitlements`` or ``zero-config``."""
+    bytes_by_kind: dict[str, int] = field(default_factory=dict)
+    """Artifact kind -> bytes of text captured."""
 
 
 @dataclass
@@ -67,7 +69,7 @@ class ScanResult:
         """Pages asked for but not visited, or artifacts skipped."""
         return any(
             len(role.pages_visited) < len(role.pages_requested) for role in self.coverage
-        ) or bool(self.skips)
+        ) or any(skip.shortfall for skip in self.skips)
 
     @property
     def exit_code(self) -> int:

@@ -12,6 +12,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,8 @@ class CaptureSettings:
     """Abort requests to origins outside scope (they are still recorded as sent-out data)."""
     discover: Discover | None = None
     max_follow_up_bytes: int = 10 * 1024 * 1024
+    jobs: int = 1
+    """Roles captured at the same time (one browser each)."""
 
 
 def capture_role(
@@ -362,7 +365,7 @@ class _RoleVisit:
         page.close()
         self.login()
         self.result.skips.append(
-            Skip(self.role_name, url, "session expired once; logged in again and retried")
+            Skip(self.role_name, url, "session expired once; logged in again and retried", False)
         )
         return self.visit(url, ready)
 
@@ -387,7 +390,7 @@ class _RoleVisit:
             for link, text in self.visit(url, None) or []:
                 frontier.offer(link, text, depth + 1)
         for url, reason in frontier.refused.items():
-            self.result.skips.append(Skip(self.role_name, url, reason))
+            self.result.skips.append(Skip(self.role_name, url, reason, shortfall=False))
         if frontier.stopped and frontier.queue:
             left = len(frontier.queue)
             reason = f"crawl stopped: {frontier.stopped}; {left} queued link(s) not visited"
@@ -489,7 +492,33 @@ def capture_profile(
     profile_dir: Path,
     settings: CaptureSettings = CaptureSettings(),
 ) -> list[RoleCapture]:
-    """Launch one browser and capture each role in its own context."""
+    """Capture each role in its own browser context, up to ``settings.jobs`` roles at a time.
+
+    Playwright's sync API belongs to the thread that started it, so parallel roles run in
+    worker threads with a Chromium each; results keep the order of ``role_names``.
+    """
+    if settings.jobs <= 1 or len(role_names) <= 1:
+        return _capture_roles(profile, role_names, scope, profile_dir, settings)
+    groups: list[list[str]] = [[] for _ in range(min(settings.jobs, len(role_names)))]
+    for index, name in enumerate(role_names):
+        groups[index % len(groups)].append(name)
+    with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="leakcheck-role") as pool:
+        futures = [
+            pool.submit(_capture_roles, profile, group, scope, profile_dir, settings)
+            for group in groups
+        ]
+        by_role = {c.role: c for future in futures for c in future.result()}
+    return [by_role[name] for name in role_names]
+
+
+def _capture_roles(
+    profile: Profile,
+    role_names: list[str],
+    scope: Scope,
+    profile_dir: Path,
+    settings: CaptureSettings,
+) -> list[RoleCapture]:
+    """Launch one browser and capture the given roles one after another."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 

@@ -65,3 +65,8 @@ def test_exit_code(
 ) -> None:
     result = ScanResult(RUN, findings, roles, skips, fail_on=fail_on)
     assert result.exit_code == code
+
+
+def test_deliberate_skips_do_not_make_a_run_incomplete() -> None:
+    note = Skip("r", "http://t/logout", "not followed: the link looks state-changing", False)
+    assert ScanResult(RUN, [], [coverage()], [note]).exit_code == 0
