@@ -22,6 +22,7 @@ from leakcheck.profile.schema import PageSpec, Profile, Role, Target
 from leakcheck.redact import Redactor
 from leakcheck.result import RoleCoverage, RunInfo, ScanResult
 from leakcheck.scope import Scope, origin_of
+from leakcheck.suppress import apply_suppressions
 from leakcheck.textnorm import fold
 
 
@@ -120,7 +121,9 @@ def analyze(
         ),
         redactor,
     )
-    findings = judge.judge(extraction.exposures, detections)
+    findings, suppressed, expired = apply_suppressions(
+        judge.judge(extraction.exposures, detections), profile.suppressions
+    )
     skips = [
         Skip(s.role, redactor.url(s.what) or s.what, s.reason, s.shortfall)
         for s in [*(s for c in captures for s in c.skips), *extraction.skips]
@@ -145,6 +148,8 @@ def analyze(
         skips=skips,
         checks_not_run=checks_not_run,
         fail_on=profile.policy.fail_on,
+        suppressed=suppressed,
+        notes=expired,
     )
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from leakcheck.models import Finding, Severity, Skip
+from leakcheck.suppress import Suppressed, apply_baseline
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -55,6 +56,14 @@ class ScanResult:
     skips: list[Skip] = field(default_factory=list)
     checks_not_run: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.LOW
+    suppressed: list[Suppressed] = field(default_factory=list)
+    """Findings a profile suppression accepted, with its reason (not gating)."""
+    notes: list[str] = field(default_factory=list)
+    """Things the user should know that are not coverage gaps (expired suppressions)."""
+    baseline_known: int = 0
+    """Findings hidden because the baseline already holds them."""
+    baseline_fixed: list[str] = field(default_factory=list)
+    """Baseline fingerprints no longer found: fixed since the baseline was made."""
 
     @property
     def gating_findings(self) -> list[Finding]:
@@ -88,3 +97,9 @@ class ScanResult:
 
     def rule_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(f.rule for f in self.findings).items()))
+
+    def with_baseline(self, baseline: frozenset[str]) -> None:
+        """Keep only findings the baseline does not hold; record how many were fixed."""
+        self.findings, self.baseline_known, self.baseline_fixed = apply_baseline(
+            self.findings, baseline
+        )

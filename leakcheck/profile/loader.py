@@ -98,15 +98,35 @@ class _Expander:
 def load_profile(path: str | Path, env: Mapping[str, str] | None = None) -> Profile:
     """Load and validate a profile file, raising ``ProfileError`` with file, line and key."""
     source = Path(path)
+    return parse_profile(_read(source), source, os.environ if env is None else env)
+
+
+def check_profile(
+    path: str | Path, env: Mapping[str, str] | None = None
+) -> tuple[Profile, list[str]]:
+    """Validate a profile without needing its secrets: return it and the unset variables."""
+    source = Path(path)
+    missing: list[str] = []
+    profile = parse_profile(
+        _read(source), source, os.environ if env is None else env, missing_env=missing
+    )
+    return profile, missing
+
+
+def _read(source: Path) -> str:
     try:
-        text = source.read_text(encoding="utf-8")
+        return source.read_text(encoding="utf-8")
     except OSError as exc:
         raise ProfileError(f"{source}: cannot read profile: {exc.strerror}") from None
-    return parse_profile(text, source, os.environ if env is None else env)
 
 
-def parse_profile(text: str, source: Path, env: Mapping[str, str]) -> Profile:
-    """Validate profile text; ``source`` names it in errors and anchors relative paths."""
+def parse_profile(
+    text: str, source: Path, env: Mapping[str, str], missing_env: list[str] | None = None
+) -> Profile:
+    """Validate profile text; ``source`` names it in errors and anchors relative paths.
+
+    With ``missing_env`` given, unset variables are collected there instead of raising.
+    """
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -137,6 +157,8 @@ def parse_profile(text: str, source: Path, env: Mapping[str, str]) -> Profile:
         suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise expander.error(loc, message + suffix) from None
     # Structure first: a typo in a key is reported before a variable that is not set.
-    if expander.missing:
+    if expander.missing and missing_env is None:
         raise next(iter(expander.missing.values()))
+    if missing_env is not None:
+        missing_env.extend(str(error) for error in expander.missing.values())
     return profile

@@ -7,6 +7,7 @@ Unknown keys are errors (``extra="forbid"``) so that a typo never silently disab
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -207,6 +208,25 @@ class Policy(_Strict):
     """Extra quiet time after the network is idle, for late XHRs."""
 
 
+class Suppression(_Strict):
+    """Accept findings on purpose: each needs a reason, and may expire."""
+
+    reason: str = Field(min_length=3)
+    rule: str | None = None
+    role: str | None = None
+    location: str | None = None
+    """A location glob, as in allow rules."""
+    data_class: str | None = None
+    expires: date | None = None
+    """After this date the suppression stops working and is reported as expired."""
+
+    @model_validator(mode="after")
+    def _narrow(self) -> Suppression:
+        if not (self.rule or self.role or self.location or self.data_class):
+            raise ValueError("a suppression needs rule, role, location or data_class")
+        return self
+
+
 class Profile(_Strict):
     version: Literal[1] = 1
     name: str
@@ -214,6 +234,7 @@ class Profile(_Strict):
     roles: dict[str, Role] = Field(min_length=1)
     canaries: list[Canary] = Field(default_factory=list)
     third_parties: list[ThirdPartyAllow] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
 
     @field_validator("canaries", mode="before")
