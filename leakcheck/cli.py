@@ -142,6 +142,26 @@ def _report_options(func: F) -> F:
     return func
 
 
+def _baseline_option(func: F) -> F:
+    """``--baseline FILE``: report only findings the baseline does not hold."""
+    option = click.option(
+        "--baseline",
+        "baseline_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Report only findings not in this baseline (see `leakcheck baseline create`); "
+        "baseline entries no longer found are counted as fixed.",
+    )
+    return option(func)
+
+
+def _baselined(result: ScanResult, baseline_path: Path | None) -> ScanResult:
+    if baseline_path is not None:
+        from leakcheck.suppress import read_baseline
+
+        result.with_baseline(read_baseline(baseline_path))
+    return result
+
+
 def _capture_options(func: F) -> F:
     """Options of commands that drive a browser: ``--save-har``, ``--jobs``."""
     save_har = click.option(
@@ -157,7 +177,8 @@ def _capture_options(func: F) -> F:
         show_default=True,
         help="Roles captured in parallel (one browser each).",
     )
-    return save_har(jobs(func))
+    quiet = click.option("-q", "--quiet", is_flag=True, help="No progress display on stderr.")
+    return save_har(jobs(quiet(func)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -265,6 +286,7 @@ def _redactor(key_file: Path | None, reveal: bool) -> Any:
     help="Quick scan: environment variable holding the password.",
 )
 @_capture_options
+@_baseline_option
 @_report_options
 def scan(
     profile_path: Path | None,
@@ -281,8 +303,10 @@ def scan(
     key_file: Path | None,
     headed: bool,
     block_third_party: bool,
+    baseline_path: Path | None,
     save_har: Path | None,
     jobs: int,
+    quiet: bool,
 ) -> None:
     """Scan a site as each role of PROFILE, or quick-scan --url with one login."""
 
@@ -313,10 +337,11 @@ def scan(
                 block_third_party=block_third_party,
                 save_har=save_har,
                 jobs=jobs,
+                quiet=quiet,
             ),
             profile_path,
         )
-        return _emit(result, fmt, output)
+        return _emit(_baselined(result, baseline_path), fmt, output)
 
     _run(action)
 
@@ -331,6 +356,7 @@ def scan(
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="The site's data seed.")
 @_capture_options
+@_baseline_option
 @_report_options
 def demo(
     mode: str,
@@ -342,8 +368,10 @@ def demo(
     key_file: Path | None,
     headed: bool,
     block_third_party: bool,
+    baseline_path: Path | None,
     save_har: Path | None,
     jobs: int,
+    quiet: bool,
 ) -> None:
     """Start the bundled estate site (a Mindworking twin) and scan it with its profile."""
 
@@ -354,7 +382,8 @@ def demo(
         from leakcheck.profile import load_profile
 
         with EstateSite(mode=mode, seed=seed) as site:
-            click.echo(f"demo: estate site ({mode}, seed {seed}) at {site.url}", err=True)
+            if not quiet:
+                click.echo(f"demo: estate site ({mode}, seed {seed}) at {site.url}", err=True)
             env = {**os.environ, **site.credentials_env()}
             profile = load_profile(site.location.profile, env=env)
             if fail_on:
@@ -369,10 +398,11 @@ def demo(
                     block_third_party=block_third_party,
                     save_har=save_har,
                     jobs=jobs,
+                    quiet=quiet,
                 ),
                 site.location.profile,
             )
-        return _emit(result, fmt, output)
+        return _emit(_baselined(result, baseline_path), fmt, output)
 
     _run(action)
 
@@ -419,6 +449,7 @@ def rules(markdown: bool) -> None:
     help="Judge with this profile's entitlements (default: zero-config).",
 )
 @click.option("--role", help="The role a foreign HAR belongs to, or the one role of ours to keep.")
+@_baseline_option
 @_report_options
 def analyze(
     har_path: Path,
@@ -431,6 +462,7 @@ def analyze(
     key_file: Path | None,
     headed: bool,
     block_third_party: bool,
+    baseline_path: Path | None,
 ) -> None:
     """Judge a HAR file without a browser: one saved by --save-har, or exported elsewhere."""
 
@@ -442,6 +474,125 @@ def analyze(
         result = analyze_har(har_path, _redactor(key_file, reveal), profile, role, profile_path)
         if fail_on:
             result.fail_on = Severity(fail_on)
-        return _emit(result, fmt, output)
+        return _emit(_baselined(result, baseline_path), fmt, output)
+
+    _run(action)
+
+
+@main.command()
+@click.argument("profile_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict-env", is_flag=True, help="Also fail when referenced variables are unset.")
+def validate(profile_path: Path, strict_env: bool) -> None:
+    """Check a profile without scanning: structure, rules and references."""
+
+    def action() -> int:
+        from leakcheck.profile.loader import check_profile
+
+        profile, missing = check_profile(profile_path)
+        for line in missing:
+            click.echo(f"leakcheck: {'error' if strict_env else 'warning'}: {line}", err=True)
+        if missing and strict_env:
+            return EXIT_CONFIG
+        roles = ", ".join(profile.roles)
+        click.echo(f"{profile_path}: valid profile {profile.name!r} (roles: {roles})")
+        return 0
+
+    _run(action)
+
+
+@main.group()
+def baseline() -> None:
+    """Accept today's findings so that only new ones fail (keyed fingerprints, no values)."""
+
+
+@baseline.command("create")
+@click.argument("profile_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("leakcheck-baseline.json"),
+    show_default=True,
+    help="Where to write the baseline.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fingerprint key file (as for scan).",
+)
+def baseline_create(profile_path: Path, baseline_path: Path, key_file: Path | None) -> None:
+    """Scan PROFILE and write its findings' fingerprints as the accepted baseline."""
+
+    def action() -> int:
+        from leakcheck.pipeline import ScanOptions
+        from leakcheck.pipeline import scan as run_scan
+        from leakcheck.profile import load_profile
+        from leakcheck.suppress import write_baseline
+
+        profile = load_profile(profile_path)
+        result = run_scan(profile, _redactor(key_file, False), ScanOptions(), profile_path)
+        write_baseline(result.findings, baseline_path, profile.name)
+        click.echo(f"baseline of {len(result.findings)} findings written to {baseline_path}")
+        return result.exit_code if result.exit_code in (EXIT_CONFIG, EXIT_INCOMPLETE) else 0
+
+    _run(action)
+
+
+@main.command()
+@click.option("--url", prompt="Site URL (staging)", help="The site's base URL.")
+@click.option(
+    "--login-url",
+    prompt="Login page (path or URL)",
+    default="/login",
+    show_default=True,
+    help="The login form's URL.",
+)
+@click.option("--role", "roles", multiple=True, help="A role to audit (repeatable).")
+@click.option("--name", default="my-site", show_default=True, help="The profile's name.")
+@click.option(
+    "--env-prefix",
+    default="LEAKCHECK",
+    show_default=True,
+    help="Prefix of the credentials' environment variables.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("leakcheck.yaml"),
+    show_default=True,
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(
+    url: str,
+    login_url: str,
+    roles: tuple[str, ...],
+    name: str,
+    env_prefix: str,
+    path: Path,
+    force: bool,
+) -> None:
+    """Write a commented starter profile for a site (validates as written)."""
+
+    def action() -> int:
+        from leakcheck.init import env_name, starter_profile
+        from leakcheck.profile.jsonschema import SCHEMA_FILE, render_schema
+
+        chosen = list(roles) or [
+            r.strip()
+            for r in click.prompt("Roles (comma-separated)", default="user").split(",")
+            if r.strip()
+        ]
+        if path.exists() and not force:
+            raise ConfigError(f"{path} exists; use --force to overwrite it")
+        text = starter_profile(url, login_url, chosen, name, str(path), env_name(env_prefix))
+        path.write_text(text, encoding="utf-8")
+        schema = path.parent / SCHEMA_FILE
+        if not schema.exists():  # editors complete and check the profile against it
+            schema.write_text(render_schema(), encoding="utf-8")
+        click.echo(f"wrote {path}; next: export the credentials, then `leakcheck validate {path}`")
+        return 0
 
     _run(action)

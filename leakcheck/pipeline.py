@@ -19,6 +19,7 @@ from leakcheck.judge import Judge, JudgeInput, ThirdPartyPolicy
 from leakcheck.models import Artifact, Skip
 from leakcheck.profile.entitlements import RoleEntitlements
 from leakcheck.profile.schema import PageSpec, Profile, Role, Target
+from leakcheck.progress import Progress
 from leakcheck.redact import Redactor
 from leakcheck.result import RoleCoverage, RunInfo, ScanResult
 from leakcheck.scope import Scope, origin_of
@@ -37,6 +38,8 @@ class ScanOptions:
     """Fetch source maps and linked documents with the role's session."""
     jobs: int = 3
     """Roles captured in parallel (each in its own browser)."""
+    quiet: bool = False
+    """No progress display (it is also off when stderr is not a terminal)."""
     save_har: Path | None = None
     """Write what was captured as a HAR (with page snapshots) for ``leakcheck analyze``."""
 
@@ -72,8 +75,13 @@ def scan(
         block_third_party=options.block_third_party,
         discover=partial(discover_follow_ups, scope=scope) if options.follow_links else None,
         jobs=options.jobs,
+        progress=None if options.quiet else Progress(len(roles)),
     )
-    captures = capture_profile(profile, roles, scope, profile_dir, settings)
+    try:
+        captures = capture_profile(profile, roles, scope, profile_dir, settings)
+    finally:
+        if settings.progress is not None:
+            settings.progress.close()
     if options.save_har is not None:
         from leakcheck.capture.harfile import write_har
 

@@ -26,6 +26,7 @@ from leakcheck.extract.dom import HIDDEN_MARK
 from leakcheck.extract.scripts import decode_data_url
 from leakcheck.models import Artifact, ArtifactKind, FollowUp, Skip
 from leakcheck.profile.schema import PageSpec, Profile, Role
+from leakcheck.progress import Progress
 from leakcheck.scope import Scope
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class CaptureSettings:
     max_follow_up_bytes: int = 10 * 1024 * 1024
     jobs: int = 1
     """Roles captured at the same time (one browser each)."""
+    progress: Progress | None = None
 
 
 def capture_role(
@@ -130,6 +132,7 @@ def capture_role(
         if settings.block_third_party:
             _block_third_parties(context, scope)
         visit = _RoleVisit(context, profile, role_name, role, timeout_ms, result, scope)
+        visit.progress = settings.progress
         state = None
         try:
             visit.run()
@@ -170,6 +173,8 @@ def capture_role(
             result.artifacts.extend(fetched)
             result.skips.extend(skipped)
     result.seconds = time.monotonic() - started
+    if settings.progress is not None:
+        settings.progress.role_done(role_name)
     return result
 
 
@@ -299,6 +304,7 @@ class _RoleVisit:
         self.urls: dict[Page, str | None] = {}
         """Our pages -> the URL visited (None: the login page). Others are pop-ups."""
         self.relogged = False
+        self.progress: Progress | None = None
         context.on("page", lambda page: self.created.append(page))
 
     def run(self) -> None:
@@ -340,8 +346,11 @@ class _RoleVisit:
             ):
                 return self.after_bounce(page, url, ready)
             _settle(page, ready, self.profile, self.timeout_ms)
-            self.result.artifacts.extend(_snapshot(page, self.context, self.role_name, url))
+            snapshots = _snapshot(page, self.context, self.role_name, url)
+            self.result.artifacts.extend(snapshots)
             self.result.pages_visited.append(url)
+            if self.progress is not None:
+                self.progress.page(self.role_name, url, len(snapshots))
             return [(str(href), str(text)) for href, text in page.evaluate(LINKS_JS)]
         except AuthError:
             raise

@@ -82,3 +82,25 @@ def test_analyze_rejects_what_is_not_a_usable_har(
     result = CliRunner().invoke(main, ["analyze", str(path)])
     assert result.exit_code == 2
     assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_init_writes_a_profile_that_validates(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = tmp_path / "site.yaml"
+    made = runner.invoke(
+        main,
+        ["init", "--url", "https://staging.example.com", "-o", str(path)],
+        input="/auth/login\nbuyer, seller\n",
+    )
+    assert made.exit_code == 0, made.output
+    assert (tmp_path / "leakcheck-profile.schema.json").is_file()
+    checked = runner.invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 0, checked.stderr
+    assert "valid profile 'my-site' (roles: buyer, seller)" in checked.output
+    assert "LEAKCHECK_SELLER_PASSWORD is not set" in checked.stderr
+    strict = runner.invoke(main, ["validate", "--strict-env", str(path)])
+    assert strict.exit_code == 2
+    again = runner.invoke(
+        main, ["init", "--url", "https://x", "--login-url", "/l", "--role", "r", "-o", str(path)]
+    )
+    assert again.exit_code == 2 and "exists; use --force" in again.stderr
