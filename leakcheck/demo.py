@@ -91,6 +91,7 @@ class EstateSite:
 
     mode: str = "vulnerable"
     seed: int = 1
+    revision: int = 1
     startup_timeout_s: float = 30.0
     url: str = ""
     third_party_url: str = ""
@@ -105,6 +106,7 @@ class EstateSite:
             )
         command = [sys.executable, "-m", self.location.module, "--port", "0"]
         command += ["--mode", self.mode, "--seed", str(self.seed)]
+        command += ["--revision", str(self.revision)]
         self._process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
         )

@@ -84,10 +84,9 @@ def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
             if any(p.name in _SKIP_TEXT_IN for p in parent.parents if isinstance(p, Tag)):
                 continue
             surface = Surface.DOM_HIDDEN if _is_hidden(parent) else Surface.DOM_VISIBLE
-            element_id = parent.get("id")
-            yield make(
-                surface, css_path(parent), text, element_id if isinstance(element_id, str) else None
-            )
+            # No key: element ids name layout (``release-note``, ``footnote``), not data, and
+            # as key context they turned UI text into "notes". Attribute names stay keys.
+            yield make(surface, css_path(parent), text, None)
         elif isinstance(node, Tag):
             for name, raw in node.attrs.items():
                 if not _reported_attribute(name):
