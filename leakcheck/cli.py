@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,6 +18,9 @@ from leakcheck import __version__
 from leakcheck.errors import ConfigError, LeakcheckError
 from leakcheck.models import Severity
 from leakcheck.result import EXIT_CONFIG, EXIT_INCOMPLETE, ScanResult
+
+if TYPE_CHECKING:
+    from leakcheck.profile.schema import Profile
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("console", "json", "sarif", "junit", "html", "markdown")
@@ -129,13 +132,6 @@ def _report_options(func: F) -> F:
             help="Redaction/fingerprint key file (default: $LEAKCHECK_KEY or "
             "~/.config/leakcheck/key, created on first use).",
         ),
-        click.option("--headed", is_flag=True, help="Show the browser window (debugging)."),
-        click.option(
-            "--block-third-party",
-            is_flag=True,
-            help="Abort requests to origins outside scope; what the page tried to "
-            "send is still reported.",
-        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -163,22 +159,69 @@ def _baselined(result: ScanResult, baseline_path: Path | None) -> ScanResult:
 
 
 def _capture_options(func: F) -> F:
-    """Options of commands that drive a browser: ``--save-har``, ``--jobs``."""
-    save_har = click.option(
-        "--save-har",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Also write what was captured to FILE (HAR with page snapshots, mode 0600; it "
-        "holds the leaked values, never the login exchange or session cookies).",
+    """Options of commands that drive a browser, gathered into one ``capture`` dict."""
+    options = [
+        click.option("--headed", is_flag=True, help="Show the browser window (debugging)."),
+        click.option(
+            "--block-third-party",
+            is_flag=True,
+            help="Abort requests to origins outside scope; what the page tried to "
+            "send is still reported.",
+        ),
+        click.option(
+            "--save-har",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write what was captured to FILE (HAR with page snapshots, mode 0600; it "
+            "holds the leaked values, never the login exchange or session cookies).",
+        ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(1, 16),
+            default=3,
+            show_default=True,
+            help="Roles captured in parallel (one browser each).",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress display on stderr."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+_CAPTURE_KEYS = ("headed", "block_third_party", "save_har", "jobs", "quiet")
+
+
+def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a command's shared options into report options and capture options."""
+    capture = {k: options[k] for k in _CAPTURE_KEYS if k in options}
+    report = {k: v for k, v in options.items() if k not in _CAPTURE_KEYS}
+    return report, capture
+
+
+def _scan_and_report(
+    profile: Profile,
+    profile_path: Path | None,
+    report: dict[str, Any],
+    capture: dict[str, Any],
+    roles: tuple[str, ...] = (),
+) -> int:
+    """Run a scan with the shared options, apply --fail-on and --baseline, write the reports."""
+    from leakcheck.pipeline import ScanOptions, scan
+
+    if report["fail_on"]:
+        policy = profile.policy.model_copy(update={"fail_on": Severity(report["fail_on"])})
+        profile = profile.model_copy(update={"policy": policy})
+    options = ScanOptions(
+        roles=roles,
+        reveal=report["reveal"],
+        headless=not capture["headed"],
+        block_third_party=capture["block_third_party"],
+        save_har=capture["save_har"],
+        jobs=capture["jobs"],
+        quiet=capture["quiet"],
     )
-    jobs = click.option(
-        "--jobs",
-        type=click.IntRange(1, 16),
-        default=3,
-        show_default=True,
-        help="Roles captured in parallel (one browser each).",
-    )
-    quiet = click.option("-q", "--quiet", is_flag=True, help="No progress display on stderr.")
-    return save_har(jobs(quiet(func)))
+    result = scan(profile, _redactor(report["key_file"], report["reveal"]), options, profile_path)
+    return _emit(_baselined(result, report["baseline_path"]), report["fmt"], report["output"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -296,23 +339,11 @@ def scan(
     pages: tuple[str, ...],
     username_env: str,
     password_env: str,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    reveal: bool,
-    key_file: Path | None,
-    headed: bool,
-    block_third_party: bool,
-    baseline_path: Path | None,
-    save_har: Path | None,
-    jobs: int,
-    quiet: bool,
+    **options: Any,
 ) -> None:
     """Scan a site as each role of PROFILE, or quick-scan --url with one login."""
 
     def action() -> int:
-        from leakcheck.pipeline import ScanOptions
-        from leakcheck.pipeline import scan as run_scan
         from leakcheck.profile import load_profile
         from leakcheck.quickscan import quick_profile
 
@@ -323,25 +354,8 @@ def scan(
         else:
             assert url is not None
             profile = quick_profile(url, login_url, pages, username_env, password_env)
-        if fail_on:
-            profile = profile.model_copy(
-                update={"policy": profile.policy.model_copy(update={"fail_on": Severity(fail_on)})}
-            )
-        result = run_scan(
-            profile,
-            _redactor(key_file, reveal),
-            ScanOptions(
-                roles=roles,
-                reveal=reveal,
-                headless=not headed,
-                block_third_party=block_third_party,
-                save_har=save_har,
-                jobs=jobs,
-                quiet=quiet,
-            ),
-            profile_path,
-        )
-        return _emit(_baselined(result, baseline_path), fmt, output)
+        report, capture = _split(options)
+        return _scan_and_report(profile, profile_path, report, capture, roles)
 
     _run(action)
 
@@ -358,51 +372,20 @@ def scan(
 @_capture_options
 @_baseline_option
 @_report_options
-def demo(
-    mode: str,
-    seed: int,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    reveal: bool,
-    key_file: Path | None,
-    headed: bool,
-    block_third_party: bool,
-    baseline_path: Path | None,
-    save_har: Path | None,
-    jobs: int,
-    quiet: bool,
-) -> None:
+def demo(mode: str, seed: int, **options: Any) -> None:
     """Start the bundled estate site (a Mindworking twin) and scan it with its profile."""
 
     def action() -> int:
         from leakcheck.demo import EstateSite
-        from leakcheck.pipeline import ScanOptions
-        from leakcheck.pipeline import scan as run_scan
         from leakcheck.profile import load_profile
 
+        report, capture = _split(options)
         with EstateSite(mode=mode, seed=seed) as site:
-            if not quiet:
+            if not capture["quiet"]:
                 click.echo(f"demo: estate site ({mode}, seed {seed}) at {site.url}", err=True)
             env = {**os.environ, **site.credentials_env()}
             profile = load_profile(site.location.profile, env=env)
-            if fail_on:
-                policy = profile.policy.model_copy(update={"fail_on": Severity(fail_on)})
-                profile = profile.model_copy(update={"policy": policy})
-            result = run_scan(
-                profile,
-                _redactor(key_file, reveal),
-                ScanOptions(
-                    reveal=reveal,
-                    headless=not headed,
-                    block_third_party=block_third_party,
-                    save_har=save_har,
-                    jobs=jobs,
-                    quiet=quiet,
-                ),
-                site.location.profile,
-            )
-        return _emit(_baselined(result, baseline_path), fmt, output)
+            return _scan_and_report(profile, site.location.profile, report, capture)
 
     _run(action)
 
@@ -451,30 +434,20 @@ def rules(markdown: bool) -> None:
 @click.option("--role", help="The role a foreign HAR belongs to, or the one role of ours to keep.")
 @_baseline_option
 @_report_options
-def analyze(
-    har_path: Path,
-    profile_path: Path | None,
-    role: str | None,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    reveal: bool,
-    key_file: Path | None,
-    headed: bool,
-    block_third_party: bool,
-    baseline_path: Path | None,
-) -> None:
+def analyze(har_path: Path, profile_path: Path | None, role: str | None, **options: Any) -> None:
     """Judge a HAR file without a browser: one saved by --save-har, or exported elsewhere."""
 
     def action() -> int:
         from leakcheck.pipeline import analyze_har
         from leakcheck.profile import load_profile
 
+        report, _ = _split(options)
         profile = load_profile(profile_path) if profile_path else None
-        result = analyze_har(har_path, _redactor(key_file, reveal), profile, role, profile_path)
-        if fail_on:
-            result.fail_on = Severity(fail_on)
-        return _emit(_baselined(result, baseline_path), fmt, output)
+        redactor = _redactor(report["key_file"], report["reveal"])
+        result = analyze_har(har_path, redactor, profile, role, profile_path)
+        if report["fail_on"]:
+            result.fail_on = Severity(report["fail_on"])
+        return _emit(_baselined(result, report["baseline_path"]), report["fmt"], report["output"])
 
     _run(action)
 
