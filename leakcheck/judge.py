@@ -23,13 +23,28 @@ from leakcheck.rules import RULES, is_critical_class, is_secret_class
 from leakcheck.textnorm import fold
 
 SENT_OUT = frozenset({Surface.THIRD_PARTY_REQUEST})
+DECODED_SURFACES = frozenset(
+    {
+        Surface.NETWORK_JSON,
+        Surface.NETWORK_GRAPHQL,
+        Surface.ERROR_PAGE,
+        Surface.INLINE_STATE,
+        Surface.WEB_STORAGE,
+        Surface.COOKIE,
+        Surface.WEBSOCKET,
+        Surface.LINKED_DOCUMENT,
+    }
+)
+"""Surfaces whose extractors also emit the leaves of JSON held in a string: the string itself
+is then not judged, or every value inside would be reported twice."""
 TAINTING_RULES = frozenset({"LC101", "LC102", "LC104"})
 """Findings whose values are searched for again across the role's other exposures."""
 MIN_KNOWN_VALUE = 5
 """Folded length below which a value is too common to search for elsewhere."""
 MAX_NGRAM_WORDS = 6
 IDENTITY_CLAIMS = ("sub", "email", "user_id", "userId", "uid", "preferred_username", "upn", "oid")
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s\"'`{}\[\]<>(),;=|]+")
+"""A word: quotes, brackets and separators of code and JSON split words as spaces do."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +102,9 @@ class Judge:
         """
         minimum = self.context.min_confidence
         strong = [
-            [d for d in found if d.confidence >= minimum] + self._foreign_tokens(exposure)
+            []
+            if exposure.surface in DECODED_SURFACES and _is_json_document(exposure.value)
+            else [d for d in found if d.confidence >= minimum] + self._foreign_tokens(exposure)
             for exposure, found in zip(exposures, detections, strict=True)
         ]
         entitled = self._entitled_values(exposures, strong)
@@ -105,8 +122,8 @@ class Judge:
                     tainted.setdefault(exposure.role, {}).setdefault(fold(span), classes)
         for exposure in exposures:
             known = tainted.get(exposure.role)
-            if not known:
-                continue
+            if not known or _is_encoded_document(exposure.value):
+                continue  # an encoded document's leaves are exposures of their own
             extra = list(
                 _known_value_detections(exposure.value, known, entitled.get(exposure.role, set()))
             )
@@ -331,3 +348,20 @@ def _entitled_document(exposure: Exposure, entitled: Mapping[str, set[str]]) -> 
     allowed = entitled.get(exposure.role, set())
     parts = urlsplit(exposure.url)
     return fold(exposure.url) in allowed or fold(parts.path) in allowed
+
+
+def _is_json_document(value: str) -> bool:
+    """Return whether a string value is a JSON document (extraction walked its leaves)."""
+    if value[:1] not in ("{", "["):
+        return False
+    decoded = decode_once(value)
+    return decoded is not None and decoded[0] == "json"
+
+
+def _is_encoded_document(value: str) -> bool:
+    """Return whether a value is JSON or a JWT that extraction has already walked leaf by leaf."""
+    head = value[:3]
+    if not (head[:1] in ("{", "[") or head == "eyJ"):
+        return False
+    return decode_once(value) is not None
+
