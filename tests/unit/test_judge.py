@@ -208,3 +208,25 @@ def test_low_confidence_detections_are_ignored_and_duplicates_counted() -> None:
     assert [f.rule for f in judge(with_rules(), exposures, weak)] == ["LC101"]
     strong = judge(with_rules(), exposures)
     assert {f.occurrences for f in strong} == {2}
+
+
+def test_json_held_in_a_string_is_judged_by_its_leaves_but_dom_text_is_not_skipped() -> None:
+    raw = '[{"name": "Bo Dahl", "email": "bo@dahl.dk"}]'
+    stored = Exposure("buyer", PAGE, Surface.WEB_STORAGE, None, Location("localStorage:k"), raw)
+    leaf = Exposure(
+        "buyer",
+        PAGE,
+        Surface.WEB_STORAGE,
+        None,
+        Location("localStorage:k|json:$[*].email"),
+        "bo@dahl.dk",
+        "email",
+    )
+    shown = Exposure("buyer", PAGE, Surface.DOM_HIDDEN, None, Location("pre"), raw)
+    email = Detection("email", 0.9, "email", raw.index("bo@"), raw.index("bo@") + 10)
+    found = judge(
+        with_rules(),
+        [stored, leaf, shown],
+        [(email,), (Detection("email", 0.9, "email"),), (email,)],
+    )
+    assert sorted(f.location.path for f in found) == ["localStorage:k|json:$[*].email", "pre"]
