@@ -364,4 +364,3 @@ def _is_encoded_document(value: str) -> bool:
     if not (head[:1] in ("{", "[") or head == "eyJ"):
         return False
     return decode_once(value) is not None
-

@@ -1,7 +1,9 @@
 """Detect: say what each exposed value is (personal data, national IDs, secrets, canaries).
 
 ``Detector(canaries, min_confidence).detect(exposures)`` returns, per exposure, a tuple of
-``Detection``s. Presidio is imported only when a value first needs it.
+``Detection``s. Presidio, ``phonenumbers`` and the public-suffix list are loaded only when a
+value first needs them; custom recognizers plug in through the ``leakcheck.detectors`` entry
+points (see ``registry``).
 """
 
 from __future__ import annotations

@@ -2,15 +2,18 @@
 
 A canary is the strongest signal there is, so it is matched generously: case-insensitively, as a
 substring, ignoring whitespace and hyphens anywhere (``0101901234`` matches ``010190-1234`` and
-``0101 90 1234``), and also after URL- or HTML-decoding the value.
+``0101 90 1234``), also after URL-, HTML- or JSON/JS-escape-decoding the value, and inside base64
+(standard or URL-safe, at any alignment) or hexadecimal: the encoded canary is searched for
+directly, so a canary inside a longer encoded blob is found without decoding it.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Sequence
-from urllib.parse import unquote_plus
+from urllib.parse import unquote, unquote_plus
 
 from leakcheck.detect import classes
 from leakcheck.models import Detection
@@ -30,6 +33,58 @@ def _spread(canary: str) -> str:
     return gap.join(re.escape(ch) for ch in canary)
 
 
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+
+
+def _unescape(value: str) -> str:
+    """Decode JSON/JS escapes (``\\u0040``, ``\\x40``)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), value)
+
+
+def _decodings(value: str) -> list[str]:
+    """Return ``value`` decoded as URL (with and without ``+`` as space), HTML and JS text."""
+    forms = [value]
+    if "%" in value:
+        forms.append(unquote(value))
+    if "+" in value:
+        forms.append(unquote_plus(value))
+    if "&" in value:
+        forms.extend([html.unescape(f) for f in forms])
+    if "\\" in value:
+        forms.extend([_unescape(f) for f in forms])
+    return forms[1:]
+
+
+_MIN_BASE64 = 8
+"""Shorter encoded fragments would match random base64 too often."""
+
+
+def base64_forms(canary: str) -> set[str]:
+    """Return the base64 fragments that any encoding of a text containing ``canary`` holds.
+
+    For each of the three alignments the canary's bytes can have in an encoded stream, the
+    characters that depend on the canary's bytes alone; standard and URL-safe alphabets.
+    """
+    out: set[str] = set()
+    for variant in {canary, canary.lower(), canary.upper()}:
+        data = variant.encode()
+        for k in range(3):
+            encoded = base64.b64encode(b"\0" * k + data).decode()
+            start = -(-k // 3) * 4
+            end = (k + len(data)) // 3 * 4
+            fragment = encoded[start:end]
+            if len(fragment) >= _MIN_BASE64:
+                out.add(fragment)
+                out.add(fragment.replace("+", "-").replace("/", "_"))
+    return out
+
+
+def hex_forms(canary: str) -> set[str]:
+    """Return the canary's bytes in hexadecimal, lower- and upper-case (``6a656e73``)."""
+    raw = canary.strip().encode().hex()
+    return {raw, raw.upper()} if len(raw) >= _MIN_BASE64 else set()
+
+
 class CanaryMatcher:
     """Finds planted canary values inside any value; confidence is always 1.0."""
 
@@ -40,6 +95,14 @@ class CanaryMatcher:
         forms = sorted({n for n in (normalize(c) for c in canaries) if n}, key=len, reverse=True)
         self._pattern = (
             re.compile("|".join(_spread(f) for f in forms), re.IGNORECASE) if forms else None
+        )
+        encoded = sorted(
+            {f for c in canaries if c.strip() for f in base64_forms(c.strip()) | hex_forms(c)}
+        )
+        self._encoded = (
+            re.compile("|".join(re.escape(f) for f in sorted(encoded, key=len, reverse=True)))
+            if encoded
+            else None
         )
 
     def __bool__(self) -> bool:
@@ -56,11 +119,9 @@ class CanaryMatcher:
             out.append(Detection(classes.CANARY, 1.0, self.name, s, -1 if s == 0 and e == n else e))
         if out:
             return out
-        decoded = value
-        if "%" in value or "+" in value:
-            decoded = unquote_plus(decoded)
-        if "&" in decoded:
-            decoded = html.unescape(decoded)
-        if decoded != value and self._pattern.search(decoded):
-            return [Detection(classes.CANARY, 1.0, self.name, 0, -1)]
+        for decoded in _decodings(value):
+            if self._pattern.search(decoded):
+                return [Detection(classes.CANARY, 1.0, self.name, 0, -1)]
+        if self._encoded is not None and self._encoded.search(value) is not None:
+            return [Detection(classes.CANARY, 1.0, f"{self.name}:encoded", 0, -1)]
         return []

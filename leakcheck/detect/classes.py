@@ -11,11 +11,13 @@ NATIONAL_ID_SE = "national_id.se"
 NATIONAL_ID_NO = "national_id.no"
 NATIONAL_ID_FI = "national_id.fi"
 NATIONAL_ID_US = "national_id.us"
+NATIONAL_ID_GB = "national_id.gb"
 IBAN = "iban"
 CARD_NUMBER = "card_number"
 IP_ADDRESS = "ip_address"
 NOTE = "free_text.note"
 PRIVATE_KEY = "secret.private_key"
+CERTIFICATE = "secret.certificate"
 API_KEY = "secret.api_key"
 CLOUD_KEY = "secret.cloud_key"
 PASSWORD = "secret.password"
@@ -34,11 +36,13 @@ ALL: tuple[str, ...] = (
     NATIONAL_ID_NO,
     NATIONAL_ID_FI,
     NATIONAL_ID_US,
+    NATIONAL_ID_GB,
     IBAN,
     CARD_NUMBER,
     IP_ADDRESS,
     NOTE,
     PRIVATE_KEY,
+    CERTIFICATE,
     API_KEY,
     CLOUD_KEY,
     PASSWORD,
@@ -47,7 +51,8 @@ ALL: tuple[str, ...] = (
     INTERNAL_HOST,
     CANARY,
 )
-"""Every data class this stage can emit."""
+"""Every data class the built-in recognizers emit (besides ``national_id.<cc>`` for the other
+countries Presidio covers: es, it, pl, sg, au, in, kr, tr, de, ca, za)."""
 
 CONTAINERS: frozenset[str] = frozenset({NOTE})
 """Classes that describe a whole text and so never compete with the values found inside it."""

@@ -230,6 +230,7 @@ NUMERIC_KEY_WORDS: frozenset[str] = frozenset(
     isbn ref reference seq sequence index offset page limit bytes year month day hash checksum
     crc port pid lat lng lon latitude longitude score rank level build revision rev nonce serial
     case kr dkk eur sek nok usd pris beloeb beløb bud valuation area sqm m2 rooms floor
+    code product article item part model batch lot barcode upc varenr artikelnr
     """.split()
 )
 """Key tokens under which a number is a quantity or an identifier, not a phone or a national ID."""

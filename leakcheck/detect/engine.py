@@ -1,21 +1,26 @@
 """The detect stage: exposures in, data classes with confidence and spans out.
 
 Cost grows linearly with the bytes captured: each distinct (value, context) pair is analysed
-once; a value is screened with cheap compiled patterns and only handed to the recognizers whose
-screen matches; Presidio sees bounded windows only; overlapping detections are merged keeping the
-strongest per span.
+once; whole values that no pattern can report (UUIDs, ISO dates, small numbers, hex ids) skip
+the screens; otherwise each recognizer's substring hints and digit count are checked first, then
+its compiled screen, and only then its ``find``; Presidio sees bounded windows only; overlapping
+detections are merged keeping the strongest per span (two countries' IDs on one span that
+neither checksum nor context settles are both kept). Custom recognizers come from
+``registry.plugin_recognizers`` (entry points ``leakcheck.detectors``, ``LEAKCHECK_DETECTORS``)
+or the ``recognizers`` argument.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from leakcheck.detect import classes, registry
 from leakcheck.detect.canaries import CanaryMatcher
 from leakcheck.detect.context import Context, context_key, make_context
-from leakcheck.detect.interface import KeyedRecognizer
+from leakcheck.detect.interface import KeyedRecognizer, PatternRecognizer
 from leakcheck.detect.keyvalue import KV_SCREEN, pairs
 from leakcheck.models import Detection, Exposure, Surface
 
@@ -25,6 +30,7 @@ _PRIORITY: dict[str, int] = {
         (
             classes.CANARY,
             classes.PRIVATE_KEY,
+            classes.CERTIFICATE,
             classes.CONNECTION_STRING,
             classes.CLOUD_KEY,
             classes.API_KEY,
@@ -35,6 +41,7 @@ _PRIORITY: dict[str, int] = {
             classes.NATIONAL_ID_NO,
             classes.NATIONAL_ID_FI,
             classes.NATIONAL_ID_US,
+            classes.NATIONAL_ID_GB,
             classes.CARD_NUMBER,
             classes.IBAN,
             classes.EMAIL,
@@ -50,7 +57,39 @@ _PRIORITY: dict[str, int] = {
 """Tie-break between equally confident overlapping detections: earlier classes win."""
 
 _SHORT = 256
-"""Values up to this length are first checked against all screens at once (one regex call)."""
+"""Values up to this length are checked against ``_PLAIN_VALUE`` first."""
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_HEX_TOKEN = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9A-Za-z])(?=[0-9]*[a-f])[0-9a-f]{16,}(?![0-9A-Za-z])"
+)
+
+
+def _loose_digits(value: str) -> int:
+    """Return how many digits ``value`` has outside UUIDs and lower-case hex ids.
+
+    Recognizers declare how many digits their values need (``min_digits``); a URL whose
+    only digits sit in a UUID needs none of the number recognizers.
+    """
+    n = len(value) - len(value.translate(_NO_DIGITS))
+    if n < 8 or len(value) < 16:
+        return n
+    for m in _HEX_TOKEN.finditer(value):
+        n -= len(m.group(0)) - len(m.group(0).translate(_NO_DIGITS))
+    return n
+
+
+_PLAIN_VALUE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|-?\d{1,7}(?:[.,]\d{1,4})?|-?\d+\.\d+(?:[eE][-+]?\d+)?"
+    r"|(?=\d*[a-f])[0-9a-f]{16,64}"
+)
+"""Whole values no built-in pattern recognizer can report: UUIDs, ISO dates and times, short
+integers and decimals, lower-case hex ids and hashes (every digit-based recognizer needs a
+boundary inside such a run, and vendor tokens have prefixes). They skip the screens and the
+``key: value`` scan; canaries, keyed and custom recognizers still run."""
 
 
 class Detector:
@@ -61,25 +100,78 @@ class Detector:
         >>> [[d.data_class for d in ds] for ds in detector.detect(exposures)]  # doctest: +SKIP
     """
 
-    def __init__(self, canaries: Sequence[str] = (), min_confidence: float = 0.5) -> None:
-        """Set up the recognizers; detections under ``min_confidence`` are not reported."""
+    def __init__(
+        self,
+        canaries: Sequence[str] = (),
+        min_confidence: float = 0.5,
+        *,
+        recognizers: Sequence[registry.Recognizer] = (),
+        plugins: bool = True,
+    ) -> None:
+        """Set up the recognizers; detections under ``min_confidence`` are not reported.
+
+        ``recognizers`` are added to the built-in ones, and so are the custom recognizers of
+        the ``leakcheck.detectors`` entry points and ``LEAKCHECK_DETECTORS`` unless ``plugins``
+        is false (see ``registry``).
+        """
         self._canaries = CanaryMatcher(canaries)
         self._min_confidence = min_confidence
-        self._patterns = registry.pattern_recognizers(min_confidence)
-        self._keyed = registry.keyed_recognizers()
-        screens = {r.screen.pattern: r.screen for r in self._patterns if r.screen is not None}
-        plain = re.compile("").flags
-        # The union of all screens rejects most short values with one regex call; it is exact
-        # only if every recognizer has a screen and all screens share the default flags.
-        self._always = any(r.screen is None for r in self._patterns) or any(
-            s.flags != plain for s in screens.values()
+        self._patterns: list[PatternRecognizer] = registry.pattern_recognizers(min_confidence)
+        self._keyed: list[KeyedRecognizer] = registry.keyed_recognizers()
+        extra = list(recognizers) + (registry.plugin_recognizers() if plugins else [])
+        for item in extra:
+            registry.check_recognizer(item)
+            if registry.is_keyed(item):
+                self._keyed.append(item)  # type: ignore[arg-type]
+            else:
+                self._patterns.append(item)  # type: ignore[arg-type]
+        builtin = len(self._patterns) - sum(1 for r in extra if not registry.is_keyed(r))
+        self._unscreened: tuple[PatternRecognizer, ...] = tuple(
+            r for r in self._patterns if getattr(r, "screen", None) is None
         )
-        self._any_screen = re.compile("|".join(f"(?:{p})" for p in screens))
+        # Recognizers sharing a screen (and hints) share one search; hints are checked first
+        # (substring tests, far cheaper than any regex) and each distinct set once per value.
+        hint_sets: dict[tuple[str, ...], int] = {}
+        groups: dict[tuple[int, int, re.Pattern[str]], list[PatternRecognizer]] = {}
+        for r in self._patterns[:builtin]:
+            screen = getattr(r, "screen", None)
+            if screen is None:
+                continue
+            hints = tuple(getattr(r, "hints", ()) or ())
+            gate = hint_sets.setdefault(hints, len(hint_sets)) if hints else -1
+            digits = int(getattr(r, "min_digits", 0) or 0)
+            groups.setdefault((gate, digits, screen), []).append(r)
+        self._hint_sets: tuple[tuple[str, ...], ...] = tuple(hint_sets)
+        self._groups: tuple[
+            tuple[int, int, Callable[[str], object], tuple[PatternRecognizer, ...]], ...
+        ] = tuple(
+            (gate, digits, screen.search, tuple(members))
+            for (gate, digits, screen), members in groups.items()
+        )
+        self._extra_groups: tuple[tuple[re.Pattern[str], PatternRecognizer], ...] = tuple(
+            (r.screen, r) for r in self._patterns[builtin:] if r.screen is not None
+        )
         self._pair_plans: dict[tuple[str, Surface | None], _Plan] = {}
         self._plans: dict[tuple[object, ...], _Plan] = {}
 
     def detect(self, exposures: Sequence[Exposure]) -> list[tuple[Detection, ...]]:
-        """Return, for each exposure in order, its detections (possibly empty)."""
+        """Return, for each exposure in order, its detections (possibly empty).
+
+        The cyclic garbage collector is paused meanwhile: detection creates no reference
+        cycles, but its many small, surviving objects (cache keys, detections) would otherwise
+        trigger full collections that walk every exposure and record of the scan, again and
+        again, which made the stage superlinear on large captures.
+        """
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return self._detect_all(exposures)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _detect_all(self, exposures: Sequence[Exposure]) -> list[tuple[Detection, ...]]:
         cache: dict[tuple[str, tuple[object, ...]], tuple[Detection, ...]] = {}
         plans = self._plans
         out: list[tuple[Detection, ...]] = []
@@ -109,28 +201,35 @@ class Detector:
         if len(value) < 2 or value.isspace():
             return tuple(found)
         ctx = plan.context
-        if self._always or len(value) > _SHORT or self._any_screen.search(value):
-            self._run_patterns(value, ctx, found)
+        plain = len(value) <= _SHORT and _PLAIN_VALUE.fullmatch(value) is not None
+        if not plain:
+            hint_sets = self._hint_sets
+            passed: list[bool | None] = [None] * len(hint_sets)
+            n_digits = _loose_digits(value)
+            for gate, digits, search, members in self._groups:
+                if digits > n_digits:
+                    continue
+                if gate >= 0:
+                    ok = passed[gate]
+                    if ok is None:
+                        ok = passed[gate] = any(h in value for h in hint_sets[gate])
+                    if not ok:
+                        continue
+                if search(value) is not None:
+                    for recognizer in members:
+                        found.extend(recognizer.find(value, ctx))
+        for screen, recognizer in self._extra_groups:
+            if screen.search(value) is not None:
+                found.extend(recognizer.find(value, ctx))
+        for recognizer in self._unscreened:
+            found.extend(recognizer.find(value, ctx))
         for keyed in plan.recognizers:
             found.extend(keyed.find(value, ctx))
-        if KV_SCREEN.search(value):
+        if not plain and KV_SCREEN.search(value):
             found.extend(self._pairs(value, ctx))
         if not found:
             return ()
         return self._merge(value, found)
-
-    def _run_patterns(self, value: str, ctx: Context, found: list[Detection]) -> None:
-        """Run each pattern recognizer whose screen matches (each distinct screen runs once)."""
-        screened: dict[object, bool] = {}
-        for recognizer in self._patterns:
-            screen = recognizer.screen
-            if screen is not None:
-                hit = screened.get(screen)
-                if hit is None:
-                    hit = screened[screen] = screen.search(value) is not None
-                if not hit:
-                    continue
-            found.extend(recognizer.find(value, ctx))
 
     def _pairs(self, value: str, ctx: Context) -> list[Detection]:
         """Run keyed recognizers on the ``key: value`` pairs written inside a value."""
@@ -165,6 +264,22 @@ class Detector:
         detections merge in near-linear time.
         """
         n = len(value)
+        if len(found) == 2:  # often two recognizers agree on one span (a phone by key and shape)
+            a, b = found
+            if (
+                a.data_class == b.data_class
+                and a.start == b.start
+                and (n if a.end < 0 else a.end) == (n if b.end < 0 else b.end)
+                and a.data_class != classes.CANARY
+            ):
+                found = [a if a.confidence >= b.confidence else b]
+        if len(found) == 1:  # the common case: one detection, nothing to resolve
+            d = found[0]
+            if d.data_class != classes.CANARY and d.confidence < self._min_confidence:
+                return ()
+            if d.start == 0 and d.end == n:
+                d = Detection(d.data_class, d.confidence, d.recognizer, 0, -1)
+            return (d,)
         seen_canaries: set[tuple[int, int]] = set()
         kept: list[tuple[int, int, Detection]] = []
         spans: list[tuple[int, int, Detection]] = []
@@ -220,7 +335,36 @@ def _strongest(run: list[tuple[int, int, Detection]]) -> list[tuple[int, int, De
         starts.insert(i, s)
         ends.insert(i, e)
         out.append((s, e, d))
+    if len(out) < len(run):
+        out.extend(_ambiguous_ids(run, out))
     return out
+
+
+_AMBIGUITY = 0.3 + 1e-9
+"""Two countries' national IDs on the same span within this score are both reported."""
+
+
+def _ambiguous_ids(
+    run: list[tuple[int, int, Detection]], kept: list[tuple[int, int, Detection]]
+) -> list[tuple[int, int, Detection]]:
+    """Return national IDs of another country on exactly a kept ID's span, nearly as strong.
+
+    ``121212-1212`` can be a valid CPR and a valid personnummer at once; when neither check
+    nor context settles it, the judge hears both.
+    """
+    best = {(s, e): d for s, e, d in kept if d.data_class.startswith("national_id.")}
+    extra = []
+    for s, e, d in run:
+        top = best.get((s, e))
+        if (
+            top is not None
+            and d is not top
+            and d.data_class.startswith("national_id.")
+            and d.data_class != top.data_class
+            and d.confidence >= top.confidence - _AMBIGUITY
+        ):
+            extra.append((s, e, d))
+    return extra
 
 
 class _Plan:

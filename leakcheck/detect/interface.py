@@ -25,6 +25,10 @@ class PatternRecognizer(Protocol):
         """A cheap pattern that must match in a text before ``find`` is worth calling.
 
         The engine runs each distinct screen once per value; None means always call ``find``.
+        A recognizer may also have ``hints``, a tuple of substrings one of which must occur
+        before the screen is worth running (``("@",)``), and ``min_digits``, how many digits
+        a value needs outside UUIDs and hex ids (a CPR has ten). The engine honours both for
+        built-in recognizers; custom ones are screened by ``screen`` alone.
         """
         ...
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 _KV = re.compile(
     r"(?<![\w$.-])([A-Za-zÀ-ÖØ-öø-ÿ_$][\w$.-]{0,63}?)[\"'\]]?\s{0,3}(?:=>|:|=)\s{0,3}"
     r"(?:\"([^\"\n]{1,1024})\"|'([^'\n]{1,1024})'|`([^`\n]{1,1024})`"
-    r"|([^\s\"'`<>{}()\[\],;&][^\n\"'`<>{}\[\];,&]{0,159}))"
+    r"|([^\s\"'`<>{}()\[\],;][^\n\"'`<>{}\[\];,]{0,159}))"
 )
-"""A key (up to 64 characters), ``:``/``=``/``=>``, and a quoted value or an unquoted run."""
+"""A key (up to 64 characters), ``:``/``=``/``=>``, and a quoted value or an unquoted run
+(which ends at ``&`` only inside a query string, see ``pairs``)."""
 
 _KV_QUOTED = re.compile(_KV.pattern.rsplit("|", 1)[0] + ")")
 """The same without unquoted values: in program text those are expressions, not data."""
@@ -53,6 +54,12 @@ def pairs(text: str, quoted_only: bool = False) -> Iterator[Pair]:
                 break
         else:
             start, end = m.span(5)
+            amp = text.find("&", start, end)
+            if amp >= 0 and (
+                text[m.start(1) - 1 : m.start(1)] in ("?", "&") or "?" in text[start:amp]
+            ):
+                end = amp  # a query string: ``&`` separates its pairs
+                pos = min(pos, amp)
             inner = _INNER_KEY.search(text, start, end)
             if inner is not None:
                 end = inner.start()

@@ -29,8 +29,9 @@ from leakcheck.models import Detection
 _BEFORE = r"(?<![\w+])(?<![\d][-./])"
 _AFTER = r"(?![\w])(?![-./]\d)"
 
-DIGITS6 = re.compile(r"\d{6}")
-"""The screen shared by all national IDs: six digits in a row."""
+DIGITS6 = re.compile(r"(?<![\w+])\d{6,8}[-+ A-Y]?\d{3,5}[\dA-Y]?(?![\w])")
+"""The screen shared by the Nordic national IDs: the union of their shapes (a date of six
+digits, a century of two for Swedish 12-digit numbers, a separator, the rest), bounded."""
 
 _NEGATIVE_WORDS = words_pattern(
     "order|ordre|ordrenr|invoice|faktura|ref|reference|tlf|tel|phone|telefon|mobil|"
@@ -52,16 +53,23 @@ def _adjust(
     words: re.Pattern[str],
     boost: float,
     bare: bool,
+    foreign: frozenset[str] = frozenset(),
+    doubt: float = 0.0,
 ) -> float:
     """Apply the shared context rules to a national-ID match's base score.
 
     Key tokens or nearby words naming the ID raise the score by ``boost``. Without them, a key
     naming a quantity, identifier or phone caps it at 0.2, and so do nearby words such as
-    "order" or "tlf"; a bare digit run (no separator) in program text is capped at 0.3.
+    "order" or "tlf"; a bare digit run (no separator) in program text is capped at 0.3. A key
+    naming another country's number (``cpr`` for a Swedish-shaped one) caps it at 0.45.
+    ``doubt`` (another country's checksum fits better) is subtracted only without context.
     """
     tokens = governing_tokens(text, start, ctx)
+    if foreign and any(t in foreign for t in tokens):
+        return min(base - doubt, 0.45)
     if any(t in keys for t in tokens) or near(text, start, end, words):
         return clamp(base + boost)
+    base -= doubt
     if is_numeric_key(tokens) or any(t in PHONE_KEY_WORDS for t in tokens):
         return min(base, 0.2)
     if near(text, start, end, _NEGATIVE_WORDS, before=24, after=0):
@@ -109,15 +117,42 @@ def cpr_mod11(digits: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits, _CPR_WEIGHTS, strict=True)) % 11 == 0
 
 
+def se_valid10(ten: str) -> bool:
+    """Return whether 10 digits ``YYMMDDNNNC`` are a valid Swedish number (Luhn and date)."""
+    return luhn_valid(ten) and _se_date_ok("", int(ten[0:2]), int(ten[2:4]), int(ten[4:6]))
+
+
+def fi_numeric_valid(digits: str) -> bool:
+    """Return whether ``DDMMYY`` + ``ZZZQ`` read as a HETU with ``-`` and a digit control."""
+    return _FI_CONTROL[int(digits[:9]) % 31] == digits[9]
+
+
+_DK_FOREIGN = frozenset(
+    "samordningsnummer hetu henkilotunnus henkilötunnus fodselsnummer fødselsnummer fnr "
+    "dnummer".split()
+)
+_SE_FOREIGN = frozenset(
+    "cpr cprnr cprnummer hetu henkilotunnus henkilötunnus fodselsnummer fødselsnummer fnr".split()
+)
+_NO_FOREIGN = frozenset("cpr cprnr cprnummer hetu henkilotunnus samordningsnummer".split())
+_FI_FOREIGN = frozenset(
+    "cpr cprnr cprnummer samordningsnummer fodselsnummer fødselsnummer fnr".split()
+)
+
+
 class CprRecognizer:
     """Danish CPR numbers, ``DDMMYY-SSSS`` or ``DDMMYYSSSS``.
 
     Confidence: a valid date with a hyphen 0.65, without 0.35; mod-11 adds 0.2; a key or nearby
-    word naming a CPR adds 0.3 (so a bare number needs mod-11 or context to reach 0.5).
+    word naming a CPR adds 0.3 (so a bare number needs mod-11 or context to reach 0.5). A number
+    that fails mod-11 but is a valid Swedish number (Luhn) or, hyphenated, a valid all-digit
+    Finnish code loses 0.2 for each unless a key or word names a CPR: most likely it is one of
+    those.
     """
 
     name = "cpr"
     screen = DIGITS6
+    min_digits = 10
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the CPR numbers in ``text``."""
@@ -128,10 +163,18 @@ class CprRecognizer:
                 continue
             hyphen = bool(m.group(4))
             base = 0.65 if hyphen else 0.35
+            doubt = 0.0
             if cpr_mod11(digits):
                 base += 0.2
+            else:
+                if se_valid10(digits):
+                    doubt += 0.2
+                if hyphen and fi_numeric_valid(digits):
+                    doubt += 0.2
             s, e = m.span()
-            score = _adjust(base, text, s, e, ctx, CPR_KEYS, _CPR_WORDS, 0.3, not hyphen)
+            score = _adjust(
+                base, text, s, e, ctx, CPR_KEYS, _CPR_WORDS, 0.3, not hyphen, _DK_FOREIGN, doubt
+            )
             out.append(Detection(classes.NATIONAL_ID_DK, score, self.name, s, e))
         return out
 
@@ -144,16 +187,14 @@ _SE_WORDS = words_pattern("personnummer|personnr|pnr|samordningsnummer|personal 
 _SE_STRONG_WORDS = words_pattern("samordningsnummer|svensk|sverige|swedish|sweden")
 
 
+_LUHN_DOUBLE = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
 def luhn_valid(digits: str) -> bool:
     """Return whether a digit string passes the Luhn check."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    total = sum(map(int, digits[-1::-2])) + sum(
+        map(_LUHN_DOUBLE.__getitem__, map(int, digits[-2::-2]))
+    )
     return total % 10 == 0
 
 
@@ -174,11 +215,14 @@ class SePersonnummerRecognizer:
 
     Confidence (Luhn and date required): 12 digits with separator 0.8, without 0.6; 10 digits
     with separator 0.55, without 0.35; words naming the number add 0.3, Swedish words 0.4.
-    A 10-digit hyphenated number that is also a valid CPR is reported as CPR (higher score).
+    A hyphenated 10-digit number that is also a valid CPR date gains 0.15 when it fails mod-11
+    (so it is most likely Swedish); when it passes, it is as likely Danish, and both are
+    reported when the scores end up close (see ``engine._ambiguous_ids``).
     """
 
     name = "se_personnummer"
     screen = DIGITS6
+    min_digits = 10
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the Swedish personal identity numbers in ``text``."""
@@ -192,9 +236,11 @@ class SePersonnummerRecognizer:
                 base = 0.8 if sep else 0.6
             else:
                 base = 0.55 if sep else 0.35
+                if sep == "-" and cpr_birth_date(ten) is not None and not cpr_mod11(ten):
+                    base += 0.15
             s, e = m.span()
             boost = 0.4 if near(text, s, e, _SE_STRONG_WORDS, before=64) else 0.3
-            score = _adjust(base, text, s, e, ctx, SE_KEYS, _SE_WORDS, boost, not sep)
+            score = _adjust(base, text, s, e, ctx, SE_KEYS, _SE_WORDS, boost, not sep, _SE_FOREIGN)
             out.append(Detection(classes.NATIONAL_ID_SE, score, self.name, s, e))
         return out
 
@@ -252,6 +298,7 @@ class NoFodselsnummerRecognizer:
 
     name = "no_fodselsnummer"
     screen = DIGITS6
+    min_digits = 11
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the Norwegian national identity numbers in ``text``."""
@@ -265,7 +312,7 @@ class NoFodselsnummerRecognizer:
             if no_birth_date(digits) is None:
                 continue
             s, e = m.span()
-            score = _adjust(0.7, text, s, e, ctx, NO_KEYS, _NO_WORDS, 0.25, True)
+            score = _adjust(0.7, text, s, e, ctx, NO_KEYS, _NO_WORDS, 0.25, True, _NO_FOREIGN)
             out.append(Detection(classes.NATIONAL_ID_NO, score, self.name, s, e))
         return out
 
@@ -284,12 +331,14 @@ _FI_WORDS = words_pattern("hetu|henkilötunnus|henkilotunnus|personbeteckning|fi
 class FiHetuRecognizer:
     """Finnish personal identity codes (HETU), ``DDMMYYCZZZQ`` with a control character.
 
-    Confidence: valid control and date 0.9; 0.6 when the code is all digits with a hyphen (then
-    it also has the shape of a CPR); words naming it add 0.3.
+    Confidence: valid control and date 0.9; all digits with a hyphen (the shape of a CPR) 0.85,
+    but 0.6 when it is also a valid CPR with mod-11 (then it is as likely Danish); the ``+``
+    sign (born in the 1800s) 0.5; words naming it add 0.3.
     """
 
     name = "fi_hetu"
     screen = DIGITS6
+    min_digits = 9
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the Finnish identity codes in ``text``."""
@@ -305,8 +354,53 @@ class FiHetuRecognizer:
                 continue
             if born > _today():
                 continue
-            base = 0.6 if sep == "-" and control.isdigit() else 0.9
+            if sep == "+":
+                base = 0.5
+            elif sep == "-" and control.isdigit():
+                digits = dd + mm + yy + ind + control
+                ambiguous = cpr_birth_date(digits) is not None and cpr_mod11(digits)
+                base = 0.6 if ambiguous else 0.85
+            else:
+                base = 0.9
             s, e = m.span()
-            score = _adjust(base, text, s, e, ctx, FI_KEYS, _FI_WORDS, 0.3, False)
+            score = _adjust(base, text, s, e, ctx, FI_KEYS, _FI_WORDS, 0.3, False, _FI_FOREIGN)
             out.append(Detection(classes.NATIONAL_ID_FI, score, self.name, s, e))
+        return out
+
+
+# --- United Kingdom ------------------------------------------------------------------------
+
+_NINO = re.compile(
+    r"(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])( ?)(\d{2})\2(\d{2})\2(\d{2})\2([A-D])"
+    r"(?![A-Za-z0-9])"
+)
+_NINO_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+NINO_KEYS = frozenset("nino nin ni insurance national ssn".split())
+_NINO_WORDS = words_pattern("nino|national insurance|ni number|ni no|ni-nummer|nin")
+NINO_SCREEN = re.compile(r"[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]")
+
+
+class UkNinoRecognizer:
+    """UK National Insurance numbers, ``AB 12 34 56 C`` or ``AB123456C``.
+
+    Validated by the allocation rules: neither letter D, F, I, Q, U or V, no O second, none of
+    the prefixes BG, GB, KN, NK, NT, TN, ZZ, a suffix A-D. Confidence: spaced 0.7, compact 0.5
+    (0.3 in program text); a key or words naming it add 0.3.
+    """
+
+    name = "uk_nino"
+    screen = NINO_SCREEN
+    min_digits = 6
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the National Insurance numbers in ``text``."""
+        out: list[Detection] = []
+        for m in _NINO.finditer(text):
+            if m.group(1) in _NINO_UNALLOCATED:
+                continue
+            spaced = bool(m.group(2))
+            base = 0.7 if spaced else 0.5
+            s, e = m.span()
+            score = _adjust(base, text, s, e, ctx, NINO_KEYS, _NINO_WORDS, 0.3, not spaced)
+            out.append(Detection(classes.NATIONAL_ID_GB, score, self.name, s, e))
         return out

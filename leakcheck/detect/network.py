@@ -53,6 +53,7 @@ class InternalHostRecognizer:
 
     name = "internal_host"
     screen = _SCREEN
+    hints = (".",)
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the internal host names and private addresses in ``text``."""

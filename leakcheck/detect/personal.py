@@ -201,7 +201,8 @@ class AddressKeyRecognizer:
         return [_whole(text, classes.ADDRESS, score, self.name)]
 
 
-_PHONE_SHAPE = re.compile(r"^\+?[\d\s().-]{8,22}$")
+_PHONE_SHAPE = re.compile(r"^\(?\+?[\d\s().-]{7,22}(?:\s*(?:x|ext\.?|#)\s*\d{1,6})?$")
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|#)\s*\d{1,6}$")
 _DIGITS = re.compile(r"\d")
 
 
@@ -209,7 +210,8 @@ class PhoneKeyRecognizer:
     """A phone number by key (``phone``, ``tlf``, ``mobile``), even when numbering plans do not
     list its range (phonenumbers calls ``+45 37 …`` invalid; a form field still holds it).
 
-    Confidence: 0.75 for 8 to 15 digits in a phone shape; the pattern path scores the rest.
+    Confidence: 0.75 for 8 to 15 digits in a phone shape (an extension such as ``x123`` may
+    follow); the pattern path scores the rest.
     """
 
     name = "phone_key"
@@ -221,21 +223,40 @@ class PhoneKeyRecognizer:
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the whole value as a phone number if it is shaped like one."""
         value = text.strip()
-        if not _PHONE_SHAPE.match(value) or not 8 <= len(_DIGITS.findall(value)) <= 15:
+        if not _PHONE_SHAPE.match(value):
+            return []
+        if not 8 <= len(_DIGITS.findall(_EXTENSION.sub("", value))) <= 15:
             return []
         return [_whole(text, classes.PHONE, 0.75, self.name)]
 
 
 _SUFFIXES = (
-    "vej gade allé alle vænget stræde plads torv boulevard parken gatan vägen gränd veien vegen "
-    "gata gate straße strasse katu tie"
+    # Danish
+    "vej gade allé alle vænget stræde plads torv boulevard parken park haven bakken bakke høj "
+    "højen toften engen marken lunden skoven stien løkken agre ager kæret mose hegnet vangen "
+    "dalen brink holmen stranden krogen gyden svinget kajen broen porten bjerget "
+    # Swedish
+    "vägen väg gatan gata gränd gränden torget torg stigen stig backen backe gången leden allén "
+    "platsen slingan stråket höjden liden udden ängen hagen bryggan promenaden esplanaden kroken "
+    "ringen bågen branten raden "
+    # Norwegian
+    "veien vegen vei veg gaten gate kollen haugen marka tunet plassen plass berget stranda "
+    "flata myra jordet svingen åsen grenda løkka skogen tjernet bråten eggen egga gropa faret "
+    "skrenten krenten stykket lyngen moen sletta kaia kaien brygga terrasse teigen høgda toppen "
+    "lia enga vika nesset åkeren vollen stubben ekra roa spranget hagen "
+    # Finnish
+    "katu tie kuja polku kaari rinne aukio raitti väylä puistikko ranta mäki penger tori kulma "
+    "piha portti kaarre valtatie bulevardi puistotie niitty pelto ahde "
+    # German
+    "straße strasse weg gasse platz allee damm ufer"
 ).split()
+"""Street-name endings of the Nordic languages and German (the house number follows)."""
 _STANDALONE = "Allé Alle Plads Torv Boulevard Vej Gade Stræde Vænget".split()
 _PREFIX_WORD = rf"[{_UP}][{_LO}]{{1,30}}[ -]"
 _STREET = re.compile(
     rf"(?<![\w])(?:(?:{_PREFIX_WORD}){{0,3}}"
     rf"(?:[{_UP}][{_LO}]{{0,30}}(?:{'|'.join(_SUFFIXES)})|(?:{'|'.join(_STANDALONE)}))"
-    rf"|(?:{_PREFIX_WORD}){{1,3}}(?:{'|'.join(_SUFFIXES)}))"
+    rf"|(?:{_PREFIX_WORD}){{1,3}}[{_LO}]{{0,20}}(?:{'|'.join(_SUFFIXES)}))"
     rf"(?:en|et|n)? \d{{1,4}}[A-Za-z]?(?![\w])"
     r"(?:,? ?\d{1,2}\.? ?(?:th|tv|mf|sal)\.?)?"
     rf"(?:,? ?\d{{4}} [{_UP}][{_LO}]+(?: [{_UP}][{_LO}]*)?)?"
@@ -253,6 +274,7 @@ class StreetAddressRecognizer:
 
     name = "street_address"
     screen = _STREET_SCREEN
+    min_digits = 1
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the street addresses in ``text``."""

@@ -122,14 +122,15 @@ _PEM_REACH = 16384
 
 
 class PrivateKeyRecognizer:
-    """PEM/OpenSSH/PGP private keys.
+    """PEM/OpenSSH/PGP and PuTTY private keys.
 
     Confidence: 0.99 with a key body (≥ 64 base64 characters before the END line); 0.3 for a
     bare header, which libraries in bundles carry as a constant.
     """
 
     name = "private_key"
-    screen = re.compile(r"-----BEGIN ")
+    screen = re.compile(r"-----BEGIN |PuTTY-User-Key-File-")
+    hints = ("-----BEGIN ", "PuTTY-User-Key-File-")
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the private key blocks in ``text``."""
@@ -144,7 +145,77 @@ class PrivateKeyRecognizer:
                 out.append(Detection(classes.PRIVATE_KEY, 0.99, self.name, m.start(), end))
             else:
                 out.append(Detection(classes.PRIVATE_KEY, 0.3, self.name, m.start(), m.end()))
+        for m in _PUTTY.finditer(text):
+            stop = text.find("Private-MAC:", m.end(), m.end() + _PEM_REACH)
+            if stop >= 0:
+                end = min(len(text), stop + 12 + 64)
+                out.append(Detection(classes.PRIVATE_KEY, 0.99, self.name, m.start(), end))
         return out
+
+
+_PUTTY = re.compile(r"PuTTY-User-Key-File-\d: [\w-]+")
+_CERT = re.compile(r"-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PKCS7)-----")
+_CLIENT_CERT_WORDS = words_pattern("client cert|client certificate|mtls|mutual tls|clientcert")
+_CLIENT_CERT_KEYS = frozenset("client mtls".split())
+
+
+class CertificateRecognizer:
+    """PEM certificates (and PKCS#7 bundles, CRLs).
+
+    A certificate is public by design (every TLS server hands its own out), so a lone one scores
+    0.4, under the default threshold: it shows up with ``min_confidence`` 0.4 for an inventory.
+    A client certificate (key or nearby words: ``clientCert``, "mTLS") identifies a machine or
+    a user and usually travels with its key: 0.7. The key itself is the private-key
+    recognizer's.
+    """
+
+    name = "certificate"
+    screen = re.compile(r"-----BEGIN (?:CERT|TRUSTED|X509|PKCS7)")
+    hints = ("-----BEGIN ",)
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the certificate blocks in ``text``."""
+        out: list[Detection] = []
+        for m in _CERT.finditer(text):
+            end_marker = f"-----END {m.group(1)}-----"
+            stop = text.find(end_marker, m.end(), m.end() + _PEM_REACH)
+            if stop < 0:
+                continue
+            if sum(len(r) for r in _B64_RUN.findall(text, m.end(), stop)) < 64:
+                continue
+            s, e = m.start(), stop + len(end_marker)
+            tokens = set(governing_tokens(text, s, ctx)) | ctx.key_set
+            client = bool(tokens & _CLIENT_CERT_KEYS) or near(
+                text, s, e, _CLIENT_CERT_WORDS, before=64, after=0
+            )
+            out.append(Detection(classes.CERTIFICATE, 0.7 if client else 0.4, self.name, s, e))
+        return out
+
+
+_KEYSTORE_KEYS = frozenset("pfx p12 pkcs12 keystore jks".split())
+_DER_SEQUENCE = re.compile(r"^MII[A-Za-z0-9+/]{200,}={0,2}$")
+
+
+class KeystoreRecognizer:
+    """A base64 PKCS#12/JKS keystore under a key naming one (``pfx``, ``p12``, ``keystore``).
+
+    A keystore holds private keys, so it is one: ``secret.private_key`` at 0.9 when the value is
+    a long base64 DER sequence (``MII…``).
+    """
+
+    name = "keystore"
+
+    def wants(self, ctx: Context) -> bool:
+        """Return whether the key names a keystore."""
+        joined = "".join(ctx.key_tokens)
+        return bool(ctx.key_set & _KEYSTORE_KEYS) or any(k in joined for k in _KEYSTORE_KEYS)
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the keystore if ``text`` is one."""
+        value = text.strip().replace("\n", "").replace("\\n", "")
+        if not _DER_SEQUENCE.match(value):
+            return []
+        return [Detection(classes.PRIVATE_KEY, 0.9, self.name, 0, -1)]
 
 
 # --- vendor tokens with a known shape ------------------------------------------------------
@@ -213,6 +284,43 @@ TOKEN_SHAPES: tuple[TokenShape, ...] = (
     _shape("npm_token", r"(?<![\w])npm_[A-Za-z0-9]{36}(?![\w])", classes.API_KEY, 0.9),
     _shape("gitlab_pat", r"(?<![\w])glpat-[\w-]{20,64}(?![\w-])", classes.API_KEY, 0.95),
     _shape(
+        "shopify", r"(?<![\w])shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![\w])", classes.API_KEY, 0.95
+    ),
+    _shape("twilio_api_key", r"(?<![\w])SK[0-9a-f]{32}(?![\w])", classes.API_KEY, 0.75),
+    _shape("mailgun", r"(?<![\w-])key-[0-9a-f]{32}(?![\w])", classes.API_KEY, 0.8),
+    _shape(
+        "huggingface",
+        r"(?<![\w])hf_[A-Za-z]{34}(?![\w])",
+        classes.API_KEY,
+        0.9,
+        needs_digit=False,
+    ),
+    _shape("digitalocean", r"(?<![\w])do[opr]_v1_[a-f0-9]{64}(?![\w])", classes.API_KEY, 0.95),
+    _shape("square", r"(?<![\w])sq0(?:atp|csp)-[\w-]{22,43}(?![\w-])", classes.API_KEY, 0.9),
+    _shape("telegram_bot", r"(?<![\w:])\d{8,10}:AA[\w-]{33}(?![\w-])", classes.API_KEY, 0.9),
+    _shape("pypi", r"(?<![\w-])pypi-AgEIcHlwaS5vcmc[\w-]{50,400}(?![\w-])", classes.API_KEY, 0.95),
+    _shape("databricks", r"(?<![\w])dapi[0-9a-f]{32}(?:-\d)?(?![\w-])", classes.API_KEY, 0.9),
+    _shape("vault", r"(?<![\w.])hv[sb]\.[\w-]{90,200}(?![\w-])", classes.API_KEY, 0.9),
+    _shape(
+        "grafana_service_account",
+        r"(?<![\w])glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}(?![\w])",
+        classes.API_KEY,
+        0.95,
+    ),
+    _shape("grafana_cloud", r"(?<![\w])glc_[A-Za-z0-9+/]{32,400}={0,2}", classes.API_KEY, 0.9),
+    _shape("new_relic", r"(?<![\w])NRAK-[A-Z0-9]{27}(?![\w])", classes.API_KEY, 0.9),
+    _shape("sentry_auth", r"(?<![\w])sntry[su]_[\w+/=-]{40,200}", classes.API_KEY, 0.9),
+    _shape(
+        "mapbox_secret",
+        r"(?<![\w.])sk\.eyJ[\w-]{20,400}\.[\w-]{20,100}(?![\w-])",
+        classes.API_KEY,
+        0.9,
+    ),
+    _shape("linear", r"(?<![\w])lin_api_[A-Za-z0-9]{40}(?![\w])", classes.API_KEY, 0.95),
+    _shape(
+        "doppler", r"(?<![\w])dp\.(?:pt|st|sa)\.[A-Za-z0-9]{40,44}(?![\w])", classes.API_KEY, 0.95
+    ),
+    _shape(
         "google_api_key",
         r"(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])",
         classes.API_KEY,
@@ -272,6 +380,9 @@ _DOC_EXAMPLES = frozenset({"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfi
 _TOKEN_SCREEN = re.compile(
     r"_live_|_test_|gh[pousr]_|github_pat_|xox[baprs]-|hooks\.slack|SG\.|sk-|npm_|glpat-|AIza"
     r"|A[SK]IA|ABIA|ACCA|AccountKey=|SharedAccessKey=|sig=|private_key_id|GOCSPX-"
+    r"|shp(?:at|ss|ca|pa)_|SK[0-9a-f]{32}|key-[0-9a-f]{32}|hf_[A-Za-z]{34}|do[opr]_v1_|sq0"
+    r"|\d:AA|pypi-AgEI|dapi[0-9a-f]|hv[sb]\.|glsa_|glc_|NRAK-|sntry[su]_|sk\.eyJ|lin_api_"
+    r"|dp\.(?:pt|st|sa)\."
 )
 
 
@@ -375,6 +486,7 @@ class ConnectionStringRecognizer:
 
     name = "connection_string"
     screen = re.compile(r"://[^\s/@]{0,128}:[^\s@]{1,256}@|jdbc:|(?i:password|pwd)\s*=")
+    hints = ("@", "jdbc:", "=")
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the connection strings with credentials in ``text``."""
@@ -431,6 +543,7 @@ class JwtRecognizer:
 
     name = "jwt"
     screen = re.compile(r"eyJ")
+    hints = ("eyJ",)
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the service-credential JWTs in ``text``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from detect_gen import card, classes, exposure, grouped, iban
+from detect_gen import card, classes, exposure, grouped, iban, spans
 
 from leakcheck.detect import Detector
 from leakcheck.models import Surface
@@ -164,3 +164,47 @@ def test_ip(
 ) -> None:
     (found,) = detector.detect([exposure(value, key, surface=surface)])
     assert ("ip_address" in classes(found)) == (expected == "ip_address"), found
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("217-977-6317x066", "phone"),
+        ("(+358) 40 1234567", "mobile"),
+        ("+1-415-555-2671 ext. 12", "contactPhone"),
+    ],
+)
+def test_phone_key_accepts_extensions_and_bracketed_codes(
+    detector: Detector, value: str, key: str
+) -> None:
+    (found,) = detector.detect([exposure(value, key)])
+    assert "phone" in classes(found)
+
+
+def test_url_encoded_email_in_a_query_string(detector: Detector) -> None:
+    value = "https://collect.example/p?uid=mette.larsen%40gmail.com&ev=view"
+    (found,) = detector.detect([exposure(value, "url", surface=Surface.THIRD_PARTY_REQUEST)])
+    assert spans(value, found)["email"] == ["mette.larsen%40gmail.com"]
+
+
+def test_jcb_15_digit_cards(detector: Detector) -> None:
+    number = card("1800", 15, RNG)
+    (found,) = detector.detect([exposure(number, "cardNumber")])
+    assert "card_number" in classes(found)
+
+
+def test_phone_validation_matches_phonenumbers() -> None:
+    """The compiled numbering-plan check agrees with ``phonenumbers.is_valid_number``."""
+    import phonenumbers
+
+    from leakcheck.detect.contact import _valid
+
+    rng = random.Random(3)
+    codes = [45, 46, 47, 358, 49, 44, 1, 33, 39, 48, 91, 86, 7, 55, 61, 800]
+    for cc in codes:
+        for _ in range(200):
+            national = str(rng.randrange(1, 10)) + "".join(
+                rng.choice("0123456789") for _ in range(rng.randrange(5, 11))
+            )
+            number = phonenumbers.PhoneNumber(country_code=cc, national_number=int(national))
+            assert _valid(cc, national) == phonenumbers.is_valid_number(number), (cc, national)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Callable
+
 import pytest
 from detect_gen import classes, exposure, spans
 
@@ -80,3 +84,21 @@ def test_canary_is_never_missed() -> None:
 def test_no_canaries_no_canary_detections(detector: Detector) -> None:
     (found,) = detector.detect([exposure("Kanarie Fuglsang", "comment")])
     assert "canary" not in classes(found)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda c: base64.b64encode(f'{{"u":"{c}","n":1}}'.encode()).decode(),
+        lambda c: base64.urlsafe_b64encode(c.encode()).decode().rstrip("="),
+        lambda c: "x" + base64.b64encode(("ab" + c).encode()).decode(),
+        lambda c: json.dumps({"u": c}).replace("@", "\\u0040").replace(".", "\\x2e"),
+        lambda c: c.replace("@", "&#64;"),
+        lambda c: "0x" + c.encode().hex(),
+    ],
+)
+def test_canaries_inside_encodings(encode: Callable[[str], str]) -> None:
+    detector = Detector(canaries=CANARIES)
+    for canary in CANARIES:
+        (found,) = detector.detect([exposure(encode(canary), "blob")])
+        assert "canary" in classes(found), (canary, encode(canary))

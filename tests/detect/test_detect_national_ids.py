@@ -16,7 +16,7 @@ from detect_gen import (
 )
 
 from leakcheck.detect import Detector
-from leakcheck.detect.national_ids import cpr_birth_date, cpr_mod11
+from leakcheck.detect.national_ids import cpr_birth_date, cpr_mod11, luhn_valid
 from leakcheck.models import Surface
 
 RNG = random.Random(20240601)
@@ -160,3 +160,67 @@ def test_other_national_ids(
     (found,) = detector.detect([exposure(value, key)])
     ids = {c for c in classes(found) if c.startswith("national_id")}
     assert ids == ({expected} if expected else set())
+
+
+@pytest.mark.parametrize(
+    ("value", "key", "expected"),
+    [
+        ("AB 12 34 56 C", None, True),
+        ("AB123456C", "nino", True),
+        ("AB123456C", None, True),
+        ("National Insurance number: JG103759A", "body", True),
+        ("GB123456A", "nino", False),  # prefix never allocated
+        ("DA123456A", "nino", False),  # D is never a first letter
+        ("AO123456A", "nino", False),  # O is never a second letter
+        ("AB123456E", "nino", False),  # suffix A-D only
+        ("AB123456C", "orderId", False),
+    ],
+)
+def test_uk_nino(detector: Detector, value: str, key: str | None, expected: bool) -> None:
+    (found,) = detector.detect([exposure(value, key)])
+    assert ("national_id.gb" in classes(found)) == expected, found
+
+
+def _samordning(born: date) -> str:
+    from detect_gen import luhn_digit
+
+    body = f"{born:%y%m}{born.day + 60:02d}123"
+    number = body + luhn_digit(body)
+    return f"{number[:6]}-{number[6:]}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (_samordning(date(1985, 3, 12)), "national_id.se"),  # day + 60
+        (SE_1985.replace("-", "+"), "national_id.se"),  # the + of a centenarian
+        ("Fødselsnummer " + no_fodselsnummer(date(1977, 5, 4), RNG), "national_id.no"),
+    ],
+)
+def test_samordningsnummer_and_separators(detector: Detector, value: str, expected: str) -> None:
+    (found,) = detector.detect([exposure(value, "personnummer")])
+    assert expected in classes(found), found
+
+
+@pytest.mark.parametrize("sign", list("+-YXWVUABCDEF"))
+def test_every_hetu_century_sign(detector: Detector, sign: str) -> None:
+    year = {"+": 1890}.get(sign, 1960 if sign in "-YXWVU" else 2004)
+    born = date(year, 7, 14)
+    ind = "347"
+    control = "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(f"{born:%d%m%y}{ind}") % 31]
+    value = f"{born:%d%m%y}{sign}{ind}{control}"
+    (found,) = detector.detect([exposure(value, "hetu")])
+    assert "national_id.fi" in classes(found), found
+
+
+def test_a_number_valid_in_two_countries_reports_both(detector: Detector) -> None:
+    # 121212-1212 style: a valid CPR date with mod-11 and a valid Swedish date with Luhn.
+    rng = random.Random(9)
+    for _ in range(10_000):
+        day, month, year = rng.randrange(10, 29), rng.randrange(1, 13), rng.randrange(10, 29)
+        value = f"{day}{month:02d}{year}-{rng.randrange(4000):04d}"
+        digits = value.replace("-", "")
+        if cpr_birth_date(digits) and cpr_mod11(digits) and luhn_valid(digits):
+            break
+    (found,) = detector.detect([exposure(value, "personnummer")])
+    assert {"national_id.dk", "national_id.se"} <= classes(found)

@@ -109,3 +109,31 @@ def test_note_keeps_the_values_inside_it(detector: Detector) -> None:
     assert parts[NOTE] == [value]
     assert parts["phone"] == ["41 22 33 44"]
     assert parts["national_id.dk"] == ["010190-1234"]
+
+
+def test_names_in_free_text_need_the_optional_name_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leakcheck.detect import names
+
+    value = "Ring til Mette Hansen i morgen om finansieringen."
+    monkeypatch.setattr(names, "first_names", lambda: None)
+    (found,) = Detector().detect([exposure(value, "message", surface=Surface.HTML_COMMENT)])
+    assert "person_name" not in classes(found)
+    monkeypatch.setattr(names, "first_names", lambda: frozenset({"Mette"}))
+    (found,) = Detector().detect([exposure(value, "message", surface=Surface.HTML_COMMENT)])
+    assert spans(value, found)["person_name"] == ["Mette Hansen"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Fremvisning hos sælger, Mette Hansens Vej 12, kl. 14.",  # a street named after her
+        "Se mere om Villa Nordlys og Harbour View på siden.",
+        "Mette Hansen",  # a short value: its key decides (no key here), not this recognizer
+    ],
+)
+def test_capitalised_words_that_are_not_names(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    from leakcheck.detect import names
+
+    monkeypatch.setattr(names, "first_names", lambda: frozenset({"Mette"}))
+    (found,) = Detector().detect([exposure(value, "message", surface=Surface.HTML_COMMENT)])
+    assert "person_name" not in classes(found)

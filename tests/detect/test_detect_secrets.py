@@ -219,3 +219,31 @@ def test_jwts(
     (found,) = detector.detect([exposure(value, key, surface=surface)])
     secrets = {c for c in classes(found) if c.startswith("secret.")}
     assert secrets == ({expected} if expected else set()), found
+
+
+def test_certificates_are_public_unless_client_certificates() -> None:
+    cert = _pem("CERTIFICATE")
+    lenient = Detector(min_confidence=0.3)
+    (public,) = lenient.detect([exposure(cert, "caCertificate")])
+    assert [(d.data_class, d.confidence) for d in public] == [("secret.certificate", 0.4)]
+    (default,) = Detector().detect([exposure(cert, "caCertificate")])
+    assert default == ()
+    (client,) = Detector().detect([exposure(cert, "clientCert")])
+    assert classes(client) == {"secret.certificate"}
+
+
+def test_putty_keys_and_keystores(detector: Detector) -> None:
+    lines = "\n".join(token(RNG, 64, B64) for _ in range(4))
+    putty = (
+        f"PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nPublic-Lines: 4\n{lines}\n"
+        f"Private-Lines: 4\n{lines}\nPrivate-MAC: {token(RNG, 40, '0123456789abcdef')}"
+    )
+    keystore = "MII" + token(RNG, 900, B64)
+    found = detector.detect(
+        [
+            exposure(putty, None, surface=Surface.SOURCE_MAP),
+            exposure(keystore, "clientP12"),
+            exposure(keystore, "avatar"),
+        ]
+    )
+    assert [classes(f) for f in found] == [{"secret.private_key"}, {"secret.private_key"}, set()]

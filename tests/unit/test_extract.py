@@ -205,8 +205,10 @@ def test_extract_dispatches_by_kind_and_collects_visible_text() -> None:
 
 
 def test_html_and_text_error_pages_are_read_as_lines() -> None:
-    html = ("<html><body><h1>500 Internal Server Error</h1><pre>Traceback\n"
-            "DATABASE_URL: postgres://app:pw-123456@db.internal/app\n</pre></body></html>")
+    html = (
+        "<html><body><h1>500 Internal Server Error</h1><pre>Traceback\n"
+        "DATABASE_URL: postgres://app:pw-123456@db.internal/app\n</pre></body></html>"
+    )
     found = extract([response(html, url="http://t/boom", status=500, content_type="text/html")])
     by = {e.location.path: e for e in found.exposures}
     assert by["text:DATABASE_URL"].value == "postgres://app:pw-123456@db.internal/app"
@@ -216,8 +218,13 @@ def test_html_and_text_error_pages_are_read_as_lines() -> None:
 
 
 def test_ids_used_as_keys_stay_out_of_canonical_paths() -> None:
-    body = {"users": {"123": {"email": "a@b.dk"}, "8f0e1d2c-1111-2222-3333-444455556666": {
-        "email": "c@d.dk"}}, "Person:7": {"name": "Ann Berg"}}
+    body = {
+        "users": {
+            "123": {"email": "a@b.dk"},
+            "8f0e1d2c-1111-2222-3333-444455556666": {"email": "c@d.dk"},
+        },
+        "Person:7": {"name": "Ann Berg"},
+    }
     exposures, _ = extract_network(response(body))
     assert {e.location.path for e in exposures} == {"$.users.*.email", "$['Person:*'].name"}
     assert "$.users['123'].email" in {e.location.detail for e in exposures}
