@@ -219,11 +219,18 @@ class Judge:
                 yield self._finding("LC104", exposure, span, span_detections, classes), span
 
     def _canary_owners(self, span: str) -> frozenset[str]:
+        """Return the roles allowed to receive the canary in ``span``.
+
+        A canary found inside an encoding (base64, escapes) is reported over the whole value,
+        so its text may not appear in the span: then only roles allowed every canary are
+        exempt, which never lets a role receive a canary it was not given.
+        """
         folded = fold(span)
         for canary, owners in self.context.canary_owners.items():
             if canary in folded:
                 return owners
-        return frozenset()
+        all_owners = list(self.context.canary_owners.values())
+        return frozenset.intersection(*all_owners) if all_owners else frozenset()
 
     def _rendered(self, exposure: Exposure, span: str) -> Rendered:
         """Return whether the role's pages show the value (this page, else any of its pages)."""
@@ -269,7 +276,7 @@ class Judge:
             role=exposure.role,
             page=self.redactor.url(exposure.page) or "",
             surface=exposure.surface,
-            url=self.redactor.url(exposure.url),
+            url=self.redactor.url(exposure.url, exposure.surface is Surface.LINKED_DOCUMENT),
             location=exposure.location,
             data_classes=tuple(classes),
             evidence=self.redactor.preview(span, primary),

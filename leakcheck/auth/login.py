@@ -174,7 +174,8 @@ def verify_selector(page: Page, role: str, selector: str, timeout_ms: float) -> 
             raise PlaywrightError("a login form appeared instead")
     except PlaywrightError:
         raise AuthError(
-            f"role {role}: session not valid: {selector} did not appear on {page.url}"
+            f"role {role}: session not valid: {selector} did not appear on "
+            f"{page.url.split('?', 1)[0]}"
         ) from None
 
 

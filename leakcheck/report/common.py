@@ -7,14 +7,13 @@ pass through :func:`shown_url`, the same query-hiding the judge applies to findi
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from leakcheck.models import Finding, Rendered, Severity, Surface
-from leakcheck.redact import Redactor
+from leakcheck.redact import Redactor, hide_identifiers
 from leakcheck.result import (
     EXIT_CLEAN,
     EXIT_CONFIG,
@@ -96,35 +95,9 @@ def shown_url(url: str | None, revealed: bool) -> str:
     return url if revealed else _URL_ONLY.url(url) or ""
 
 
-_UUID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
-_TOKEN = re.compile(r"[0-9A-Za-z_~=-]{20,}")
-
-
-def _looks_like_id(segment: str) -> bool:
-    """Return whether a path segment is an identifier: a UUID, long hex, or a long token."""
-    if _UUID.fullmatch(segment) or re.fullmatch(r"[0-9a-fA-F]{16,}", segment):
-        return True
-    return bool(_TOKEN.fullmatch(segment)) and any(c.isdigit() for c in segment)
-
-
 def document_url(url: str) -> str:
-    """Return a linked document's URL with its identifier segments hidden.
-
-    A document link is a capability: whoever has ``/documents/<uuid>.pdf`` may fetch the
-    purchase agreement, and the judge reports such links as leaked values (``document.url``).
-    So reports keep the origin, the fixed path parts and the file extension, never the id.
-    """
-    parts = urlsplit(url)
-    segments = []
-    for segment in parts.path.split("/"):
-        stem, dot, extension = segment.rpartition(".")
-        if dot and _looks_like_id(stem):
-            segments.append(f"….{extension}")
-        elif _looks_like_id(segment):
-            segments.append("…")
-        else:
-            segments.append(segment)
-    return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), parts.query, ""))
+    """Return a linked document's URL with its identifier segments hidden (see redact.py)."""
+    return hide_identifiers(url)
 
 
 def report_view(result: ScanResult) -> ScanResult:

@@ -228,3 +228,12 @@ def test_ids_used_as_keys_stay_out_of_canonical_paths() -> None:
     exposures, _ = extract_network(response(body))
     assert {e.location.path for e in exposures} == {"$.users.*.email", "$['Person:*'].name"}
     assert "$.users['123'].email" in {e.location.detail for e in exposures}
+
+
+def test_linked_document_urls_lose_their_ids_at_the_judge() -> None:
+    from leakcheck.redact import Redactor, hide_identifiers
+
+    url = "http://t/documents/8f0e1d2c-1111-2222-3333-444455556666/bidders.csv?x=1"
+    assert hide_identifiers(url) == "http://t/documents/…/bidders.csv?x=1"
+    assert Redactor(b"k").url(url, hide_ids=True) == "http://t/documents/…/bidders.csv?x=…"
+    assert Redactor(b"k", reveal=True).url(url, hide_ids=True) == url

@@ -230,3 +230,13 @@ def test_json_held_in_a_string_is_judged_by_its_leaves_but_dom_text_is_not_skipp
         [(email,), (Detection("email", 0.9, "email"),), (email,)],
     )
     assert sorted(f.location.path for f in found) == ["localStorage:k|json:$[*].email", "pre"]
+
+
+def test_an_encoded_canary_is_exempt_only_for_roles_allowed_every_canary() -> None:
+    encoded = Exposure("buyer", PAGE, Surface.COOKIE, None, Location("cookie:c"), "Y2FuYXJ5LWFh")
+    hit = (Detection("canary", 1.0, "canary"),)
+    owners = {"canaryaa": frozenset({"buyer"}), "canarybb": frozenset({"buyer", "agent"})}
+    allowed = JudgeInput(entitlements={}, canary_owners=owners)
+    assert judge(allowed, [encoded], [hit]) == []
+    other = Exposure("agent", PAGE, Surface.COOKIE, None, Location("cookie:c"), "Y2FuYXJ5LWFh")
+    assert [f.rule for f in judge(allowed, [other], [hit])] == ["LC103"]
