@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from leakcheck.extract.decode import decode_once
@@ -71,6 +72,7 @@ class JudgeInput:
     min_confidence: float = 0.5
 
 
+@lru_cache(maxsize=4096)
 def page_key(url: str | None) -> str:
     """Return the part of a URL that identifies a page across runs and hosts (path only)."""
     if not url:
@@ -87,6 +89,10 @@ class Judge:
         self.redactor = redactor
         self._zero_config = RoleEntitlements(None, {})
         self._role_visible: dict[str, VisibleText] = {}
+        # Keyed hashes are the judge's largest cost on big captures: an array's records
+        # repeat values and locations, so each distinct input is hashed once.
+        self._value_digests: dict[str, str] = {}
+        self._fingerprints: dict[tuple[str, ...], str] = {}
 
     def rules_for(self, role: str) -> RoleEntitlements:
         return self.context.entitlements.get(role) or self._zero_config
@@ -120,13 +126,22 @@ class Judge:
                 if finding.rule in TAINTING_RULES and len(fold(span)) >= MIN_KNOWN_VALUE:
                     classes = tuple(c for c in finding.data_classes if not is_secret_class(c))
                     tainted.setdefault(exposure.role, {}).setdefault(fold(span), classes)
-        for exposure in exposures:
+        longest = {role: max(map(len, known)) for role, known in tainted.items()}
+        for exposure, first in zip(exposures, strong, strict=True):
             known = tainted.get(exposure.role)
             if not known or _is_encoded_document(exposure.value):
                 continue  # an encoded document's leaves are exposures of their own
-            extra = list(
-                _known_value_detections(exposure.value, known, entitled.get(exposure.role, set()))
-            )
+            value = exposure.value
+            judged = {d.span(value) for d in first}
+            extra = [
+                d
+                for d in _known_value_detections(
+                    value, known, entitled.get(exposure.role, set()), longest[exposure.role]
+                )
+                if d.span(value) not in judged  # the same span gives the same fingerprint
+            ]
+            if not extra:
+                continue  # judged in the first pass already
             for finding, _span in self._judge_one(exposure, extra, entitled):
                 findings.setdefault(finding.fingerprint, finding)
         return list(findings.values())
@@ -260,8 +275,10 @@ class Judge:
         elif code in ("LC102", "LC104") and rendered is Rendered.YES:
             level = Severity.MEDIUM
         primary = classes[0] if classes else "value"
-        value_digest = self.redactor.value_digest(span)
-        fingerprint = self.redactor.digest(
+        value_digest = self._value_digests.get(span)
+        if value_digest is None:
+            value_digest = self._value_digests[span] = self.redactor.value_digest(span)
+        facts = (
             code,
             exposure.role,
             page_key(exposure.page),
@@ -269,7 +286,10 @@ class Judge:
             page_key(exposure.url),
             exposure.location.path,
             value_digest,
-        )[:32]
+        )
+        fingerprint = self._fingerprints.get(facts)
+        if fingerprint is None:
+            fingerprint = self._fingerprints[facts] = self.redactor.digest(*facts)[:32]
         return Finding(
             rule=code,
             severity=level,
@@ -305,18 +325,30 @@ def _role_visible(visible: Mapping[tuple[str, str], VisibleText]) -> dict[str, V
 
 
 def _known_value_detections(
-    value: str, known: Mapping[str, tuple[str, ...]], entitled: set[str]
+    value: str, known: Mapping[str, tuple[str, ...]], entitled: set[str], longest: int
 ) -> Iterator[Detection]:
-    """Find runs of 1-6 words of ``value`` equal (folded) to a known leaked value: linear."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(value)]
-    for i, (start, _) in enumerate(words):
-        for j in range(i, min(i + MAX_NGRAM_WORDS, len(words))):
-            end = words[j][1]
-            folded = fold(value[start:end])
-            classes = known.get(folded)
-            if classes and folded not in entitled:
+    """Find runs of 1-6 words of ``value`` equal (folded) to a known leaked value: linear.
+
+    A run's folded form is built from its folded words and gaps (folding is per character),
+    so each word is folded once, not once per run it belongs to; runs longer than the
+    ``longest`` known value stop growing.
+    """
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(value)]
+    if not spans:
+        return
+    words = [fold(value[s:e]) for s, e in spans]
+    gaps = [fold(value[spans[k][1] : spans[k + 1][0]]) for k in range(len(spans) - 1)]
+    for i, (start, _) in enumerate(spans):
+        run = words[i]
+        for j in range(i, min(i + MAX_NGRAM_WORDS, len(spans))):
+            if j > i:
+                run += gaps[j - 1] + words[j]
+            if len(run) > longest:
+                break
+            classes = known.get(run)
+            if classes and run not in entitled:
                 for data_class in classes:
-                    yield Detection(data_class, 0.9, "known-value", start, end)
+                    yield Detection(data_class, 0.9, "known-value", start, spans[j][1])
 
 
 def is_entitled_text(span: str, entitled: set[str]) -> bool:

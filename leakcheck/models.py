@@ -9,7 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def value_record(cls: type[_T]) -> type[_T]:
+    """Declare a per-value record: immutable to the type checker, cheap to build at run time.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; for the records made
+    once per exposed value (a large capture has millions) that was most of the extract
+    stage's cost (0.94 µs per ``Exposure`` against 0.16 µs). mypy treats these classes as
+    frozen, so code that assigns to a field does not type-check; they hash by value as before.
+    """
+    return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
 class Surface(StrEnum):
@@ -103,7 +117,7 @@ class Artifact:
     """Surface-specific provenance (GraphQL operation name, storage area, receiver origin)."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_record
 class Location:
     """Where a value sits inside an artifact, in the canonical, index-free form.
 
@@ -123,7 +137,7 @@ class Location:
         return f"{self.path} ({self.type_field})" if self.type_field else self.path
 
 
-@dataclass(frozen=True, slots=True)
+@value_record
 class Record:
     """An object that encloses an exposed value: row rules are evaluated against it."""
 
@@ -135,7 +149,7 @@ class Record:
     """The object itself, as parsed; looked up with dotted keys such as ``bidder.id``."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_record
 class Exposure:
     """One value at one location of one surface, seen by one role on one page."""
 
@@ -155,7 +169,7 @@ class Exposure:
     """For data sent out: the origin that received it."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_record
 class Detection:
     """What a value (or a span of it) is, and which recognizer said so."""
 

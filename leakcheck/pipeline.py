@@ -15,6 +15,7 @@ from leakcheck import __version__
 from leakcheck.capture.session import RoleCapture
 from leakcheck.errors import ConfigError
 from leakcheck.extract import extract
+from leakcheck.gcpause import paused_gc
 from leakcheck.judge import Judge, JudgeInput, ThirdPartyPolicy
 from leakcheck.models import Artifact, Skip
 from leakcheck.profile.entitlements import RoleEntitlements
@@ -105,6 +106,18 @@ def analyze(
     profile_sha256: str | None = None,
 ) -> ScanResult:
     """Extract, detect and judge captured artifacts: the path live scans and HARs share."""
+    with paused_gc():  # extract, detect and judge build millions of acyclic objects
+        return _analyze(profile, captures, redactor, started, seconds, profile_sha256)
+
+
+def _analyze(
+    profile: Profile,
+    captures: Sequence[RoleCapture],
+    redactor: Redactor,
+    started: str | None,
+    seconds: float,
+    profile_sha256: str | None,
+) -> ScanResult:
     from leakcheck.detect import Detector
 
     artifacts: list[Artifact] = [a for c in captures for a in c.artifacts]

@@ -13,8 +13,9 @@ import hmac
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from leakcheck.errors import ConfigError
@@ -89,11 +90,17 @@ class Redactor:
 
     key: bytes
     reveal: bool = False
+    _keyed: Any = field(init=False, repr=False, compare=False)
+    """An HMAC already keyed: copying it is cheaper than keying one per digest."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_keyed", hmac.new(self.key, digestmod=hashlib.sha256))
 
     def digest(self, *parts: str) -> str:
         """Return a hex HMAC of the joined parts."""
-        message = "\x1f".join(parts).encode("utf-8", "surrogatepass")
-        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update("\x1f".join(parts).encode("utf-8", "surrogatepass"))
+        return str(mac.hexdigest())
 
     def value_digest(self, value: str) -> str:
         """Return the keyed hash of a normalized value (equal values, equal digests)."""

@@ -490,6 +490,7 @@ class IpRecognizer:
 
     name = "ip"
     min_digits = 1
+    hints = (".", ":")
     screen = re.compile(
         r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
     )

@@ -12,7 +12,6 @@ or the ``recognizers`` argument.
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from leakcheck.detect.canaries import CanaryMatcher
 from leakcheck.detect.context import Context, context_key, make_context
 from leakcheck.detect.interface import KeyedRecognizer, PatternRecognizer
 from leakcheck.detect.keyvalue import KV_SCREEN, pairs
+from leakcheck.gcpause import paused_gc
 from leakcheck.models import Detection, Exposure, Surface
 
 _PRIORITY: dict[str, int] = {
@@ -59,7 +59,13 @@ _PRIORITY: dict[str, int] = {
 _SHORT = 256
 """Values up to this length are checked against ``_PLAIN_VALUE`` first."""
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+def _digits(value: str) -> int:
+    """Return how many ASCII digits ``value`` has (bytes.translate: C speed, unlike str's)."""
+    raw = value.encode("utf-8", "surrogatepass")
+    return len(raw) - len(raw.translate(None, b"0123456789"))
+
+
 _HEX_TOKEN = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
     r"|(?<![0-9A-Za-z])(?=[0-9]*[a-f])[0-9a-f]{16,}(?![0-9A-Za-z])"
@@ -72,11 +78,11 @@ def _loose_digits(value: str) -> int:
     Recognizers declare how many digits their values need (``min_digits``); a URL whose
     only digits sit in a UUID needs none of the number recognizers.
     """
-    n = len(value) - len(value.translate(_NO_DIGITS))
+    n = _digits(value)
     if n < 8 or len(value) < 16:
         return n
     for m in _HEX_TOKEN.finditer(value):
-        n -= len(m.group(0)) - len(m.group(0).translate(_NO_DIGITS))
+        n -= _digits(m.group(0))
     return n
 
 
@@ -90,6 +96,18 @@ _PLAIN_VALUE = re.compile(
 integers and decimals, lower-case hex ids and hashes (every digit-based recognizer needs a
 boundary inside such a run, and vendor tokens have prefixes). They skip the screens and the
 ``key: value`` scan; canaries, keyed and custom recognizers still run."""
+
+
+def _substring_test(hints: tuple[str, ...]) -> Callable[[str], bool]:
+    """Return a test for whether a text holds one of ``hints`` (one regex for many)."""
+    if len(hints) <= 3:
+        return lambda text: any(h in text for h in hints)
+    search = re.compile("|".join(re.escape(h) for h in sorted(hints, key=len, reverse=True)))
+    return lambda text: search.search(text) is not None
+
+
+_Group = tuple[int, int, "Callable[[str], object]", "tuple[PatternRecognizer, ...]"]
+"""(hint-set index or -1, minimum length, the screen's search, the recognizers sharing it)."""
 
 
 class Detector:
@@ -132,7 +150,7 @@ class Detector:
         # Recognizers sharing a screen (and hints) share one search; hints are checked first
         # (substring tests, far cheaper than any regex) and each distinct set once per value.
         hint_sets: dict[tuple[str, ...], int] = {}
-        groups: dict[tuple[int, int, re.Pattern[str]], list[PatternRecognizer]] = {}
+        groups: dict[tuple[int, int, int, re.Pattern[str]], list[PatternRecognizer]] = {}
         for r in self._patterns[:builtin]:
             screen = getattr(r, "screen", None)
             if screen is None:
@@ -140,13 +158,22 @@ class Detector:
             hints = tuple(getattr(r, "hints", ()) or ())
             gate = hint_sets.setdefault(hints, len(hint_sets)) if hints else -1
             digits = int(getattr(r, "min_digits", 0) or 0)
-            groups.setdefault((gate, digits, screen), []).append(r)
-        self._hint_sets: tuple[tuple[str, ...], ...] = tuple(hint_sets)
-        self._groups: tuple[
-            tuple[int, int, Callable[[str], object], tuple[PatternRecognizer, ...]], ...
-        ] = tuple(
-            (gate, digits, screen.search, tuple(members))
-            for (gate, digits, screen), members in groups.items()
+            length = int(getattr(r, "min_length", 0) or 0)
+            groups.setdefault((gate, digits, length, screen), []).append(r)
+        self._hint_tests: tuple[Callable[[str], bool], ...] = tuple(
+            _substring_test(hints) for hints in hint_sets
+        )
+        self._groups: tuple[_Group, ...] = tuple(
+            (gate, length, screen.search, tuple(members))
+            for (gate, digits, length, screen), members in groups.items()
+        )
+        # Per digit count, the groups a value with that many (loose) digits can need: the
+        # digit gate is decided once per value by indexing, not once per group.
+        thresholds = [digits for (_, digits, _, _) in groups]
+        self._max_digits = max(thresholds, default=0)
+        self._groups_by_digits: tuple[tuple[_Group, ...], ...] = tuple(
+            tuple(g for g, need in zip(self._groups, thresholds, strict=True) if need <= n)
+            for n in range(self._max_digits + 1)
         )
         self._extra_groups: tuple[tuple[re.Pattern[str], PatternRecognizer], ...] = tuple(
             (r.screen, r) for r in self._patterns[builtin:] if r.screen is not None
@@ -162,14 +189,8 @@ class Detector:
         trigger full collections that walk every exposure and record of the scan, again and
         again, which made the stage superlinear on large captures.
         """
-        paused = gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
+        with paused_gc():
             return self._detect_all(exposures)
-        finally:
-            if paused:
-                gc.enable()
 
     def _detect_all(self, exposures: Sequence[Exposure]) -> list[tuple[Detection, ...]]:
         cache: dict[tuple[str, tuple[object, ...]], tuple[Detection, ...]] = {}
@@ -203,16 +224,17 @@ class Detector:
         ctx = plan.context
         plain = len(value) <= _SHORT and _PLAIN_VALUE.fullmatch(value) is not None
         if not plain:
-            hint_sets = self._hint_sets
-            passed: list[bool | None] = [None] * len(hint_sets)
-            n_digits = _loose_digits(value)
-            for gate, digits, search, members in self._groups:
-                if digits > n_digits:
+            hint_tests = self._hint_tests
+            passed: list[bool | None] = [None] * len(hint_tests)
+            size = len(value)
+            groups = self._groups_by_digits[min(_loose_digits(value), self._max_digits)]
+            for gate, length, search, members in groups:
+                if length > size:
                     continue
                 if gate >= 0:
                     ok = passed[gate]
                     if ok is None:
-                        ok = passed[gate] = any(h in value for h in hint_sets[gate])
+                        ok = passed[gate] = hint_tests[gate](value)
                     if not ok:
                         continue
                 if search(value) is not None:

@@ -26,9 +26,10 @@ class PatternRecognizer(Protocol):
 
         The engine runs each distinct screen once per value; None means always call ``find``.
         A recognizer may also have ``hints``, a tuple of substrings one of which must occur
-        before the screen is worth running (``("@",)``), and ``min_digits``, how many digits
-        a value needs outside UUIDs and hex ids (a CPR has ten). The engine honours both for
-        built-in recognizers; custom ones are screened by ``screen`` alone.
+        before the screen is worth running (``("@",)``), ``min_digits``, how many digits
+        a value needs outside UUIDs and hex ids (a CPR has ten), and ``min_length``. The
+        engine honours these for built-in recognizers; custom ones are screened by ``screen``
+        alone.
         """
         ...
 

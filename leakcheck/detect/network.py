@@ -53,7 +53,7 @@ class InternalHostRecognizer:
 
     name = "internal_host"
     screen = _SCREEN
-    hints = (".",)
+    hints = (*(f".{s}" for s in INTERNAL_SUFFIXES), "10.", "192.168.", "172.")
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the internal host names and private addresses in ``text``."""

@@ -49,9 +49,9 @@ def canonical_child(path: str, key: str) -> str:
     return child_path(path, key)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JsonLeaf:
-    """A scalar inside a JSON document."""
+    """A scalar inside a JSON document (not frozen: built once per leaf, never changed)."""
 
     path: str
     """Canonical path, every array index written ``[*]``."""
@@ -75,28 +75,44 @@ def _scalar(value: Any) -> str | None:
 def walk_json(
     document: Any, root: str = "$", type_of: TypeResolver | None = None
 ) -> Iterator[JsonLeaf]:
-    """Yield every scalar leaf of ``document`` with its locations and enclosing records."""
+    """Yield every scalar leaf of ``document`` with its locations and enclosing records.
+
+    Paths are built from per-walk caches (an array of 10,000 records repeats the same few
+    keys under the same few paths), so a leaf costs a few dictionary lookups, not regexes.
+    """
+    canonical: dict[tuple[str, str], str] = {}
+    suffixes: dict[str, str] = {}
     stack: list[tuple[Any, str, str, str | None, tuple[Record, ...]]] = [
         (document, root, root, None, ())
     ]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, path, detail, key, records = stack.pop()
-        if isinstance(node, dict):
+        node, path, detail, key, records = pop()
+        kind = type(node)
+        if kind is str:
+            if node:
+                yield JsonLeaf(path, detail, key, node, records)
+        elif kind is dict:
             typename = node.get("__typename")
             type_name = typename if isinstance(typename, str) else None
             if type_name is None and type_of is not None:
                 type_name = type_of(path, node)
             inner = (*records, Record(path=path, type_name=type_name, values=node))
-            for child_key, child in reversed(list(node.items())):
-                name = str(child_key)
-                stack.append(
-                    (child, canonical_child(path, name), child_path(detail, name), name, inner)
-                )
-        elif isinstance(node, list):
-            stack.extend(
-                (node[i], f"{path}[*]", f"{detail}[{i}]", key, records)
-                for i in range(len(node) - 1, -1, -1)
-            )
+            for child_key, child in reversed(node.items()):
+                name = child_key if type(child_key) is str else str(child_key)
+                child_canonical = canonical.get((path, name))
+                if child_canonical is None:
+                    child_canonical = canonical[(path, name)] = canonical_child(path, name)
+                suffix = suffixes.get(name)
+                if suffix is None:
+                    suffix = suffixes[name] = child_path("", name)
+                push((child, child_canonical, detail + suffix, name, inner))
+        elif kind is list:
+            item_path = path + "[*]"
+            for i in range(len(node) - 1, -1, -1):
+                push((node[i], item_path, f"{detail}[{i}]", key, records))
+        elif isinstance(node, dict | list):  # subclasses: walked as the plain type
+            push((dict(node) if isinstance(node, dict) else list(node), path, detail, key, records))
         else:
             text = _scalar(node)
             if text is not None and text != "":

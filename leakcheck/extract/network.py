@@ -75,13 +75,21 @@ def _graphql_exposures(artifact: Artifact, document: Any, surface: Surface) -> I
     """Walk each (possibly batched) GraphQL result with the shape of its own query."""
     operations = request_operations(artifact.request_body)
     results = document if isinstance(document, list) else [document]
+    type_fields: dict[tuple[str, str | None, str | None], str | None] = {}
     for position, result in enumerate(results):
         query, name = operations[position] if position < len(operations) else (None, None)
         shape = shape_of_query(query, name) if query else None
         for leaf in walk_decoded(walk_json(result, type_of=shape.type_of if shape else None)):
             if leaf.key == "__typename":
                 continue  # type names are schema, not data
-            yield _exposure(artifact, surface, leaf, _type_field(leaf, shape))
+            records = leaf.records
+            parent_type = records[-1].type_name if records else None
+            facts = (leaf.path, parent_type, leaf.key)
+            try:
+                type_field = type_fields[facts]
+            except KeyError:
+                type_field = type_fields[facts] = _type_field(leaf, shape)
+            yield _exposure(artifact, surface, leaf, type_field)
 
 
 def _type_field(leaf: JsonLeaf, shape: QueryShape | None) -> str | None:

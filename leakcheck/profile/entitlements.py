@@ -124,6 +124,10 @@ class RoleEntitlements:
         self._row_paths = [compile_location_pattern(r.path) if r.path else None for r in self.rows]
         self.attributes = dict(attributes)
         self._row_cache: dict[int, bool | None] = {}
+        # Allow and deny rules look at where a value is, never at the value: one verdict per
+        # location serves the thousands of records of an array.
+        self._allow_cache: dict[tuple[object, ...], AllowRule | None] = {}
+        self._deny_cache: dict[tuple[str, str | None], CompiledDeny | None] = {}
 
     def _expected(self, reference: str | None | list[str | None]) -> frozenset[str | None]:
         """Return the values a row's key may have: role attributes, literals, None for null."""
@@ -160,17 +164,28 @@ class RoleEntitlements:
 
     def allowed(self, exposure: Exposure, data_classes: Sequence[str]) -> AllowRule | None:
         """Return the first allow rule covering the exposure, if any."""
-        for rule in self.allow:
-            if rule.covers(exposure, data_classes):
-                return rule.rule
-        return None
+        location = exposure.location
+        key = (exposure.surface, location.path, location.type_field, *data_classes)
+        try:
+            return self._allow_cache[key]
+        except KeyError:
+            pass
+        found = next((r.rule for r in self.allow if r.covers(exposure, data_classes)), None)
+        self._allow_cache[key] = found
+        return found
 
     def denied(self, exposure: Exposure) -> CompiledDeny | None:
         """Return the first deny rule naming the exposure's location, if any."""
-        for rule in self.deny:
-            if rule.matcher.matches(exposure):
-                return rule
-        return None
+        if not self.deny:
+            return None
+        key = (exposure.location.path, exposure.location.type_field)
+        try:
+            return self._deny_cache[key]
+        except KeyError:
+            pass
+        found = next((r for r in self.deny if r.matcher.matches(exposure)), None)
+        self._deny_cache[key] = found
+        return found
 
 
 def _row_matches(
