@@ -201,8 +201,8 @@ class Judge:
             spans.setdefault(exposure.value, [])
         for span, span_detections in spans.items():
             classes = sorted({d.data_class for d in span_detections})
-            canaries = [c for c in classes if c == "canary"]
-            if canaries and exposure.role not in self._canary_owners(span):
+            canaries = [d for d in span_detections if d.data_class == "canary"]
+            if canaries and exposure.role not in self._canary_owners(span, canaries):
                 yield self._finding("LC103", exposure, span, span_detections, classes), span
                 continue
             if exposure.surface in SENT_OUT:
@@ -233,15 +233,20 @@ class Judge:
             if self._rendered(exposure, span) is Rendered.NO:
                 yield self._finding("LC104", exposure, span, span_detections, classes), span
 
-    def _canary_owners(self, span: str) -> frozenset[str]:
-        """Return the roles allowed to receive the canary in ``span``.
+    def _canary_owners(self, span: str, detections: Sequence[Detection]) -> frozenset[str]:
+        """Return the roles allowed to receive every canary detected in ``span``.
 
-        A canary found inside an encoding (base64, escapes) is reported over the whole value,
-        so its text may not appear in the span: then only roles allowed every canary are
+        The detector says which canary matched, also inside an encoding (base64, escapes),
+        where the span is the whole value. Without that (a custom recognizer), the canary
+        whose text the span holds decides; failing that only roles allowed every canary are
         exempt, which never lets a role receive a canary it was not given.
         """
+        by_canary = self.context.canary_owners
+        matched = [fold(d.matched) for d in detections if d.matched is not None]
+        if matched and all(m in by_canary for m in matched):
+            return frozenset.intersection(*(by_canary[m] for m in matched))
         folded = fold(span)
-        for canary, owners in self.context.canary_owners.items():
+        for canary, owners in by_canary.items():
             if canary in folded:
                 return owners
         all_owners = list(self.context.canary_owners.values())

@@ -183,6 +183,13 @@ class Detection:
     """Span start within the exposure's value."""
     end: int = -1
     """Span end (exclusive) within the value; -1 means the end of the value."""
+    matched: str | None = None
+    """For a canary: the profile's canary value that matched (also when it was found inside an
+    encoding, where the span is the whole value), so the judge applies that canary's owners."""
+
+    def whole(self) -> Detection:
+        """Return this detection over the whole value (``0, -1``), all else kept."""
+        return Detection(self.data_class, self.confidence, self.recognizer, 0, -1, self.matched)
 
     def span(self, value: str) -> str:
         """Return the detected part of ``value``."""

@@ -91,19 +91,27 @@ class CanaryMatcher:
     name = "canary"
 
     def __init__(self, canaries: Sequence[str]) -> None:
-        """Compile one pattern for all canaries (longest first, so overlaps prefer the longer)."""
-        forms = sorted({n for n in (normalize(c) for c in canaries) if n}, key=len, reverse=True)
+        """Compile one pattern for all canaries (longest first, so overlaps prefer the longer).
+
+        Each canary is a group of its own, so a match says which canary it was; so does each
+        encoded fragment.
+        """
+        by_form: dict[str, str] = {}
+        for canary in canaries:
+            by_form.setdefault(normalize(canary), canary)
+        by_form.pop("", None)
+        forms = sorted(by_form, key=len, reverse=True)
+        self._canary_of_group = [by_form[f] for f in forms]
         self._pattern = (
-            re.compile("|".join(_spread(f) for f in forms), re.IGNORECASE) if forms else None
+            re.compile("|".join(f"({_spread(f)})" for f in forms), re.IGNORECASE) if forms else None
         )
-        encoded = sorted(
-            {f for c in canaries if c.strip() for f in base64_forms(c.strip()) | hex_forms(c)}
-        )
-        self._encoded = (
-            re.compile("|".join(re.escape(f) for f in sorted(encoded, key=len, reverse=True)))
-            if encoded
-            else None
-        )
+        self._canary_of_fragment: dict[str, str] = {}
+        for canary in canaries:
+            if canary.strip():
+                for fragment in base64_forms(canary.strip()) | hex_forms(canary):
+                    self._canary_of_fragment.setdefault(fragment, canary)
+        encoded = sorted(self._canary_of_fragment, key=len, reverse=True)
+        self._encoded = re.compile("|".join(re.escape(f) for f in encoded)) if encoded else None
 
     def __bool__(self) -> bool:
         return self._pattern is not None
@@ -116,12 +124,23 @@ class CanaryMatcher:
         n = len(value)
         for m in self._pattern.finditer(value):
             s, e = m.span()
-            out.append(Detection(classes.CANARY, 1.0, self.name, s, -1 if s == 0 and e == n else e))
+            canary = self._canary_of_group[(m.lastindex or 1) - 1]
+            end = -1 if s == 0 and e == n else e
+            out.append(Detection(classes.CANARY, 1.0, self.name, s, end, canary))
         if out:
             return out
         for decoded in _decodings(value):
-            if self._pattern.search(decoded):
-                return [Detection(classes.CANARY, 1.0, self.name, 0, -1)]
-        if self._encoded is not None and self._encoded.search(value) is not None:
-            return [Detection(classes.CANARY, 1.0, f"{self.name}:encoded", 0, -1)]
+            hit = self._pattern.search(decoded)
+            if hit is not None:
+                canary = self._canary_of_group[(hit.lastindex or 1) - 1]
+                return [Detection(classes.CANARY, 1.0, self.name, 0, -1, canary)]
+        return self._find_encoded(value)
+
+    def _find_encoded(self, value: str) -> list[Detection]:
+        """Return a whole-value detection when the value holds a canary's base64 or hex."""
+        if self._encoded is not None:
+            fragment = self._encoded.search(value)
+            if fragment is not None:
+                canary = self._canary_of_fragment[fragment.group(0)]
+                return [Detection(classes.CANARY, 1.0, f"{self.name}:encoded", 0, -1, canary)]
         return []

@@ -300,7 +300,7 @@ class Detector:
             if d.data_class != classes.CANARY and d.confidence < self._min_confidence:
                 return ()
             if d.start == 0 and d.end == n:
-                d = Detection(d.data_class, d.confidence, d.recognizer, 0, -1)
+                d = d.whole()
             return (d,)
         seen_canaries: set[tuple[int, int]] = set()
         kept: list[tuple[int, int, Detection]] = []
@@ -333,7 +333,7 @@ class Detector:
             kept.extend(_strongest(run))
         kept.sort(key=lambda t: (t[0], t[1]))
         return tuple(
-            Detection(d.data_class, d.confidence, d.recognizer, 0, -1)
+            d.whole()
             if s == 0 and e == n and d.end != -1
             else d
             for s, e, d in kept

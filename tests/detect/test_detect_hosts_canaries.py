@@ -102,3 +102,13 @@ def test_canaries_inside_encodings(encode: Callable[[str], str]) -> None:
     for canary in CANARIES:
         (found,) = detector.detect([exposure(encode(canary), "blob")])
         assert "canary" in classes(found), (canary, encode(canary))
+        # The detection names the canary (its owners decide), encoded or not.
+        assert {d.matched for d in found if d.data_class == "canary"} == {canary}
+
+
+def test_each_canary_of_a_text_is_named() -> None:
+    detector = Detector(canaries=CANARIES)
+    text = f"first {CANARIES[1]} then {CANARIES[0]}"
+    (found,) = detector.detect([exposure(text, "body")])
+    named = [(d.span(text), d.matched) for d in found if d.data_class == "canary"]
+    assert named == [(CANARIES[1], CANARIES[1]), (CANARIES[0], CANARIES[0])]

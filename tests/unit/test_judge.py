@@ -240,3 +240,18 @@ def test_an_encoded_canary_is_exempt_only_for_roles_allowed_every_canary() -> No
     assert judge(allowed, [encoded], [hit]) == []
     other = Exposure("agent", PAGE, Surface.COOKIE, None, Location("cookie:c"), "Y2FuYXJ5LWFh")
     assert [f.rule for f in judge(allowed, [other], [hit])] == ["LC103"]
+
+
+def test_an_encoded_canary_named_by_the_detector_gets_its_own_owners() -> None:
+    owners = {"canaryaa": frozenset({"buyer"}), "canarybb": frozenset({"buyer", "agent"})}
+    allowed = JudgeInput(entitlements={}, canary_owners=owners)
+    value = "Y2FuYXJ5LWJi"  # base64 of canary-bb: the span is the whole value
+    named = (Detection("canary", 1.0, "canary:encoded", matched="canary-bb"),)
+    for role in ("buyer", "agent"):
+        blob = Exposure(role, PAGE, Surface.COOKIE, None, Location("cookie:c"), value)
+        assert judge(allowed, [blob], [named]) == []  # canary-bb is the agent's too
+    seller = Exposure("seller", PAGE, Surface.COOKIE, None, Location("cookie:c"), value)
+    assert [f.rule for f in judge(allowed, [seller], [named])] == ["LC103"]
+    aa = (Detection("canary", 1.0, "canary:encoded", matched="canary-aa"),)
+    agent = Exposure("agent", PAGE, Surface.COOKIE, None, Location("cookie:c"), "Y2FuYXJ5LWFh")
+    assert [f.rule for f in judge(allowed, [agent], [aa])] == ["LC103"]
