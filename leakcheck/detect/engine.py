@@ -332,12 +332,7 @@ class Detector:
         if run:
             kept.extend(_strongest(run))
         kept.sort(key=lambda t: (t[0], t[1]))
-        return tuple(
-            d.whole()
-            if s == 0 and e == n and d.end != -1
-            else d
-            for s, e, d in kept
-        )
+        return tuple(d.whole() if s == 0 and e == n and d.end != -1 else d for s, e, d in kept)
 
 
 def _strongest(run: list[tuple[int, int, Detection]]) -> list[tuple[int, int, Detection]]:
