@@ -1,10 +1,12 @@
 """Wall time of a full estate scan next to a bare Playwright script visiting the same pages.
 
-    python benchmarks/scan.py [--seed N] [--repeat R]
+    python benchmarks/scan.py [--seed N] [--repeat R] [--page-jobs 1,4]
 
 The bare script logs each role in through the form and opens its pages, waiting for the same
 ready selector, and does nothing else: the ratio is leakcheck's overhead (capture, snapshots,
 follow-up fetches, extraction, detection, judging). Both run against one estate site in one run.
+leakcheck runs with 1 and 3 roles at a time (``--jobs``), each with every ``--page-jobs`` value
+(pages of a role loading at the same time).
 """
 
 from __future__ import annotations
@@ -52,10 +54,11 @@ def bare(site: EstateSite, profile_env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def leakcheck(profile_env: dict[str, str], jobs: int) -> tuple[float, int]:
+def leakcheck(profile_env: dict[str, str], jobs: int, page_jobs: int) -> tuple[float, int]:
     profile = load_profile(PROFILE, env=profile_env)
     started = time.perf_counter()
-    result = scan(profile, Redactor(b"benchmark"), ScanOptions(jobs=jobs), PROFILE)
+    options = ScanOptions(jobs=jobs, page_jobs=page_jobs, quiet=True)
+    result = scan(profile, Redactor(b"benchmark"), options, PROFILE)
     return time.perf_counter() - started, len(result.findings)
 
 
@@ -63,25 +66,33 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--page-jobs", default="1,4", help="comma-separated pages of a role at a time to compare"
+    )
     args = parser.parse_args()
+    settings = [
+        (jobs, int(pages)) for jobs in (1, 3) for pages in args.page_jobs.split(",") if pages
+    ]
+    names = [f"jobs={jobs} page-jobs={pages}" for jobs, pages in settings]
     with EstateSite(mode="vulnerable", seed=args.seed) as site:
         env = {**os.environ, **site.credentials_env()}
         bare(site, env)  # warm-up: Chromium's first start reads its files from disk
-        runs: dict[str, list[float]] = {"bare": [], "jobs=1": [], "jobs=3": []}
-        findings = 0
+        runs: dict[str, list[float]] = {name: [] for name in ["bare", *names]}
+        findings: set[int] = set()
         for _ in range(args.repeat):
             runs["bare"].append(bare(site, env))
-            for jobs in (1, 3):
-                seconds, findings = leakcheck(env, jobs)
-                runs[f"jobs={jobs}"].append(seconds)
+            for name, (jobs, pages) in zip(names, settings, strict=True):
+                seconds, found = leakcheck(env, jobs, pages)
+                runs[name].append(seconds)
+                findings.add(found)
     base = statistics.median(runs["bare"])
     print(f"estate site, 5 roles x 2 pages, seed {args.seed}, median of {args.repeat} runs")
-    print(f"{'run':<22}{'seconds':>9}{'ratio':>8}")
-    print(f"{'bare Playwright':<22}{base:>9.2f}{1.0:>8.2f}")
-    for name in ("jobs=1", "jobs=3"):
+    print(f"{'run':<34}{'seconds':>9}{'ratio':>8}")
+    print(f"{'bare Playwright':<34}{base:>9.2f}{1.0:>8.2f}")
+    for name in names:
         median = statistics.median(runs[name])
-        print(f"{'leakcheck ' + name:<22}{median:>9.2f}{median / base:>8.2f}")
-    print(f"findings per leakcheck run: {findings}")
+        print(f"{'leakcheck ' + name:<34}{median:>9.2f}{median / base:>8.2f}")
+    print(f"findings per leakcheck run: {', '.join(map(str, sorted(findings)))}")
 
 
 if __name__ == "__main__":

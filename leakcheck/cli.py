@@ -181,6 +181,13 @@ def _capture_options(func: F) -> F:
             show_default=True,
             help="Roles captured in parallel (one browser each).",
         ),
+        click.option(
+            "--page-jobs",
+            type=click.IntRange(1, 16),
+            default=None,
+            help="Pages of a role loading at the same time (default: the profile's "
+            "policy.page_concurrency, 4).",
+        ),
         click.option("-q", "--quiet", is_flag=True, help="No progress display on stderr."),
     ]
     for option in reversed(options):
@@ -188,7 +195,7 @@ def _capture_options(func: F) -> F:
     return func
 
 
-_CAPTURE_KEYS = ("headed", "block_third_party", "save_har", "jobs", "quiet")
+_CAPTURE_KEYS = ("headed", "block_third_party", "save_har", "jobs", "page_jobs", "quiet")
 
 
 def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -218,6 +225,7 @@ def _scan_and_report(
         block_third_party=capture["block_third_party"],
         save_har=capture["save_har"],
         jobs=capture["jobs"],
+        page_jobs=capture["page_jobs"],
         quiet=capture["quiet"],
     )
     result = scan(profile, _redactor(report["key_file"], report["reveal"]), options, profile_path)

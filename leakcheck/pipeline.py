@@ -39,6 +39,8 @@ class ScanOptions:
     """Fetch source maps and linked documents with the role's session."""
     jobs: int = 3
     """Roles captured in parallel (each in its own browser)."""
+    page_jobs: int | None = None
+    """Pages of a role loading at the same time; None: the profile's ``page_concurrency``."""
     quiet: bool = False
     """No progress display (it is also off when stderr is not a terminal)."""
     save_har: Path | None = None
@@ -76,6 +78,7 @@ def scan(
         block_third_party=options.block_third_party,
         discover=partial(discover_follow_ups, scope=scope) if options.follow_links else None,
         jobs=options.jobs,
+        page_jobs=options.page_jobs,
         progress=None if options.quiet else Progress(len(roles)),
     )
     try:

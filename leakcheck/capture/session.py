@@ -21,6 +21,14 @@ from urllib.parse import urljoin
 from leakcheck.auth.login import context_options, form_login, preset_cookies, verify_selector
 from leakcheck.capture.crawl import DENY_WORDS, CrawlBudget, Frontier
 from leakcheck.capture.har import artifacts_from_har
+from leakcheck.capture.provenance import (
+    LOGIN_ORDER,
+    READ_WRITES_JS,
+    WRITES_INIT_JS,
+    Entry,
+    StateLedger,
+)
+from leakcheck.capture.tabs import Tab, arrive, selector_timeout, settle, start
 from leakcheck.errors import AuthError, CaptureError, LeakcheckError
 from leakcheck.extract.dom import HIDDEN_MARK
 from leakcheck.extract.scripts import decode_data_url
@@ -99,6 +107,8 @@ class CaptureSettings:
     max_follow_up_bytes: int = 10 * 1024 * 1024
     jobs: int = 1
     """Roles captured at the same time (one browser each)."""
+    page_jobs: int | None = None
+    """Pages of a role loading at the same time (one context); None: the profile's policy."""
     progress: Progress | None = None
 
 
@@ -131,7 +141,11 @@ def capture_role(
         )
         if settings.block_third_party:
             _block_third_parties(context, scope)
-        visit = _RoleVisit(context, profile, role_name, role, timeout_ms, result, scope)
+        page_jobs = settings.page_jobs or profile.policy.page_concurrency
+        visit = _RoleVisit(context, profile, role_name, role, timeout_ms, result, scope, page_jobs)
+        if page_jobs > 1:  # one page at a time, a snapshot never holds a later page's state
+            context.add_init_script(WRITES_INIT_JS)
+            visit.ledger = StateLedger()
         visit.progress = settings.progress
         state = None
         try:
@@ -157,6 +171,14 @@ def capture_role(
             artifacts, skips = artifacts_from_har(har, role_name, page_urls, scope, login_refs)
             result.artifacts[:0] = artifacts
             result.skips.extend(skips)
+            if visit.ledger is not None:
+                order_of = {
+                    ref: visit.order[page]
+                    for ref, page in zip(refs, visit.created, strict=False)
+                    if page in visit.order
+                }
+                visit.ledger.wrote_har(har, order_of)
+                result.artifacts = visit.ledger.attribute(result.artifacts)
     if state is not None and settings.discover is not None:
         follow_ups = settings.discover(result.artifacts)
         if follow_ups:
@@ -281,8 +303,28 @@ LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'), a =>
   [a.href, (a.textContent || '').trim().slice(0, 80)])"""
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A page to visit: its URL, the selector that says it rendered, the session proof."""
+
+    url: str
+    order: int
+    """Its place in the role's requested pages: shared state is attributed by it."""
+    ready: str | None = None
+    verify: str | None = None
+
+
+Links = list[tuple[str, str]]
+_SHARED_STATE = (ArtifactKind.STORAGE, ArtifactKind.COOKIES)
+
+
 class _RoleVisit:
-    """One role's browsing: login, listed pages, then (if asked) the crawl."""
+    """One role's browsing: login, listed pages, then (if asked) the crawl.
+
+    Pages are visited in waves of up to ``page_jobs``: each page of a wave starts loading at
+    once, then each in turn is waited for, checked and snapshotted in the order asked, so what a
+    role captured does not depend on how many pages loaded at a time.
+    """
 
     def __init__(
         self,
@@ -293,29 +335,42 @@ class _RoleVisit:
         timeout_ms: float,
         result: RoleCapture,
         scope: Scope,
+        page_jobs: int = 1,
     ) -> None:
         self.context, self.profile, self.role_name, self.role = context, profile, role_name, role
         self.scope = scope
         self.timeout_ms, self.result = timeout_ms, result
+        self.page_jobs = max(1, page_jobs)
         self.base_url = profile.target.url
         self.form = role.login.form if role.login else None
         self.created: list[Page] = []
         """Every page of the context in creation order: the HAR's pages are in this order."""
         self.urls: dict[Page, str | None] = {}
         """Our pages -> the URL visited (None: the login page). Others are pop-ups."""
+        self.order: dict[Page, int] = {}
+        """Our pages -> their place in the requested order (the login page first)."""
+        self.ledger: StateLedger | None = None
+        """Who stored what, when pages load side by side (see ``provenance``)."""
         self.relogged = False
+        self.logins = 0
+        """Form logins so far: a page started under an older login that bounced is retried."""
         self.progress: Progress | None = None
         context.on("page", lambda page: self.created.append(page))
 
     def run(self) -> None:
         preset_cookies(self.context, self.role.login, self.base_url)
         self.login()
+        if self.ledger is not None:
+            self.ledger.observe_state(self.context.storage_state())
         verify = self.role.login.verify_selector if self.role.login else None
-        links: list[tuple[str, str]] = []
-        for index, spec in enumerate(self.role.pages):
-            url = page_url(self.base_url, spec)
-            found = self.visit(url, spec.ready, verify if index == 0 else None)
-            links.extend((link, text) for link, text in found or [])
+        targets = [
+            _Target(page_url(self.base_url, spec), index, spec.ready, None if index else verify)
+            for index, spec in enumerate(self.role.pages)
+        ]
+        links: Links = []
+        for first in range(0, len(targets), self.page_jobs):
+            for found in self.visit_wave(targets[first : first + self.page_jobs]):
+                links.extend(found or [])
         if self.role.crawl is not None:
             self.crawl(links)
 
@@ -323,30 +378,56 @@ class _RoleVisit:
         if self.form is None:
             return
         page = self.context.new_page()
-        self.urls[page] = None
+        self.urls[page], self.order[page] = None, LOGIN_ORDER
         form_login(page, self.role_name, self.form, self.base_url, self.timeout_ms)
+        self.logins += 1
+        if self.ledger is not None:
+            self.ledger.wrote(LOGIN_ORDER, page.evaluate(READ_WRITES_JS))
         page.close()
 
-    def visit(
-        self, url: str, ready: str | None, verify: str | None = None
-    ) -> list[tuple[str, str]] | None:
-        """Visit one page and snapshot it; return its links, or None when it was skipped."""
-        page = self.context.new_page()
-        self.urls[page] = url
-        page.on("dialog", lambda dialog: dialog.dismiss())
-        _record_websockets(page, self.role_name, url, self.result.artifacts)
+    def visit_wave(self, targets: Sequence[_Target]) -> list[Links | None]:
+        """Start every page, then finish each in order; a page's links, or None if skipped."""
+        before: frozenset[Entry] = frozenset()
+        if self.ledger is not None:
+            self.ledger.observe_cookies(self.context.cookies())
+            before = frozenset(self.ledger.observed)
+        tabs = [self.open(target) for target in targets]
         try:
-            _open(page, url, self.timeout_ms)
+            pairs = zip(tabs, targets, strict=True)
+            return [self.finish(tab, target, before) for tab, target in pairs]
+        finally:
+            for tab in tabs:  # an AuthError leaves the rest of the wave open
+                if not tab.page.is_closed():
+                    tab.page.close()
+
+    def open(self, target: _Target) -> Tab:
+        page = self.context.new_page()
+        self.urls[page], self.order[page] = target.url, target.order
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        _record_websockets(page, self.role_name, target.url, self.result.artifacts)
+        return start(page, target.url, self.logins)
+
+    def finish(self, tab: Tab, target: _Target, before: frozenset[Entry]) -> Links | None:
+        """Wait for one started page and snapshot it; return its links, or None when skipped."""
+        page, url = tab.page, tab.url
+        try:
+            arrive(tab, self.timeout_ms)
             # The session is checked before waiting for the page: a page that bounced to a
             # login form would otherwise only time out.
-            if verify:
-                verify_selector(page, self.role_name, verify, self.timeout_ms)
+            if target.verify:
+                timeout = selector_timeout(tab, self.timeout_ms)
+                verify_selector(page, self.role_name, target.verify, timeout)
             if self.form is not None and _bounced_to_login(
                 page, urljoin(self.base_url, self.form.url)
             ):
-                return self.after_bounce(page, url, ready)
-            _settle(page, ready, self.profile, self.timeout_ms)
+                return self.after_bounce(tab, target)
+            settle(tab, target.ready, self.profile.policy.settle_ms, self.timeout_ms)
+            if self.ledger is not None:
+                self.ledger.wrote(target.order, page.evaluate(READ_WRITES_JS))
             snapshots = _snapshot(page, self.context, self.role_name, url)
+            if self.ledger is not None:
+                for shared in (a for a in snapshots if a.kind in _SHARED_STATE):
+                    self.ledger.snapshot(target.order, shared, before)
             self.result.artifacts.extend(snapshots)
             self.result.pages_visited.append(url)
             if self.progress is not None:
@@ -363,20 +444,30 @@ class _RoleVisit:
             self.close_popups()
         return None
 
-    def after_bounce(self, page: Page, url: str, ready: str | None) -> list[tuple[str, str]] | None:
-        """The session expired: log in again once and retry the page, else record the loss."""
+    def after_bounce(self, tab: Tab, target: _Target) -> Links | None:
+        """The session expired: log in again once and retry the page, else record the loss.
+
+        A page that started before the last login went out with the old session: it is retried
+        without a word, as it would have been visited after that login one page at a time.
+        """
+        retry = _Target(target.url, target.order, target.ready)
+        if tab.generation < self.logins:
+            tab.page.close()
+            return self.visit_wave([retry])[0]
         if self.relogged:
             self.result.skips.append(
-                Skip(self.role_name, url, "redirected to the login page: session lost")
+                Skip(self.role_name, tab.url, "redirected to the login page: session lost")
             )
             return None
         self.relogged = True
-        page.close()
+        tab.page.close()
         self.login()
         self.result.skips.append(
-            Skip(self.role_name, url, "session expired once; logged in again and retried", False)
+            Skip(
+                self.role_name, tab.url, "session expired once; logged in again and retried", False
+            )
         )
-        return self.visit(url, ready)
+        return self.visit_wave([retry])[0]
 
     def close_popups(self) -> None:
         """Pages the site opened itself (window.open) are closed: they cost that page only."""
@@ -384,7 +475,12 @@ class _RoleVisit:
             if page not in self.urls and not page.is_closed():
                 page.close()
 
-    def crawl(self, links: list[tuple[str, str]]) -> None:
+    def crawl(self, links: Links) -> None:
+        """Follow links breadth first, up to ``page_jobs`` pages a wave, within the budgets.
+
+        A wave takes the queue's first pages and offers their links in order after it: the
+        queue then holds what it would hold one page at a time, so the same pages are visited.
+        """
         spec = self.role.crawl
         assert spec is not None
         budget = CrawlBudget(spec.max_pages, spec.max_depth, spec.max_seconds, spec.per_shape)
@@ -393,17 +489,25 @@ class _RoleVisit:
         frontier.mark_visited(self.result.pages_requested)
         for link, text in links:
             frontier.offer(link, text, 1)
-        while (item := frontier.next()) is not None:
-            url, depth = item
-            self.result.pages_requested.append(url)
-            for link, text in self.visit(url, None) or []:
-                frontier.offer(link, text, depth + 1)
+        while wave := self.next_wave(frontier):
+            first = len(self.result.pages_requested)
+            self.result.pages_requested.extend(url for url, _ in wave)
+            found = self.visit_wave([_Target(url, first + i) for i, (url, _) in enumerate(wave)])
+            for (_, depth), page_links in zip(wave, found, strict=True):
+                for link, text in page_links or []:
+                    frontier.offer(link, text, depth + 1)
         for url, reason in frontier.refused.items():
             self.result.skips.append(Skip(self.role_name, url, reason, shortfall=False))
         if frontier.stopped and frontier.queue:
             left = len(frontier.queue)
             reason = f"crawl stopped: {frontier.stopped}; {left} queued link(s) not visited"
             self.result.skips.append(Skip(self.role_name, self.base_url, reason))
+
+    def next_wave(self, frontier: Frontier) -> list[tuple[str, int]]:
+        wave: list[tuple[str, int]] = []
+        while len(wave) < self.page_jobs and (item := frontier.next()) is not None:
+            wave.append(item)
+        return wave
 
     def page_order(self) -> list[str | None | bool]:
         """Per created page, in HAR order: its URL, None for the login page, False for pop-ups."""
@@ -443,25 +547,6 @@ def _record_websockets(page: Page, role: str, page_url: str, artifacts: list[Art
         socket.on("framesent", keep("sent"))
 
     page.on("websocket", on_socket)
-
-
-def _open(page: Page, url: str, timeout_ms: float) -> None:
-    """Open a page and wait for its load event and for the network to go quiet."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.goto(url, wait_until="load", timeout=timeout_ms)  # error statuses are data too
-    try:
-        page.wait_for_load_state("networkidle", timeout=min(timeout_ms, 10_000))
-    except PlaywrightTimeout:
-        pass  # long-polling pages never go idle; the ready selector and settle time still apply
-
-
-def _settle(page: Page, ready: str | None, profile: Profile, timeout_ms: float) -> None:
-    """Wait until the page has rendered: the ready selector, then the settle time."""
-    if ready:
-        page.locator(ready).first.wait_for(state="attached", timeout=timeout_ms)
-    if profile.policy.settle_ms:
-        page.wait_for_timeout(profile.policy.settle_ms)
 
 
 def _bounced_to_login(page: Page, login_url: str) -> bool:

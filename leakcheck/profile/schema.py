@@ -206,6 +206,8 @@ class Policy(_Strict):
     page_timeout_s: float = Field(default=30.0, gt=0)
     settle_ms: int = Field(default=500, ge=0)
     """Extra quiet time after the network is idle, for late XHRs."""
+    page_concurrency: int = Field(default=4, ge=1, le=16)
+    """Pages of a role loading at the same time in its browser context (``--page-jobs``)."""
 
 
 class Suppression(_Strict):

@@ -103,3 +103,12 @@ def test_file_references_read_secrets_relative_to_the_profile(tmp_path: Path) ->
 def test_missing_profile_file_is_a_profile_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="cannot read profile"):
         load_profile(tmp_path / "nope.yaml", env={})
+
+
+def test_page_concurrency_defaults_to_four_and_must_be_at_least_one() -> None:
+    assert parse_profile(GOOD, Path("shop.yaml"), ENV).policy.page_concurrency == 4
+    two = GOOD.replace("roles:", "policy: {page_concurrency: 2}\nroles:", 1)
+    assert parse_profile(two, Path("shop.yaml"), ENV).policy.page_concurrency == 2
+    with pytest.raises(ProfileError) as caught:
+        parse(GOOD.replace("roles:", "policy: {page_concurrency: 0}\nroles:", 1))
+    assert "policy.page_concurrency" in str(caught.value)

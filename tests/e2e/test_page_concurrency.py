@@ -1,0 +1,168 @@
+"""Pages of one role load side by side (``--page-jobs``), and that changes only the time taken.
+
+Overlap is judged from the server's clock (when each slow request arrived and was answered),
+never from the test's wall time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from leakcheck.demo import EstateSite, read_url_lines
+from leakcheck.pipeline import ScanOptions, scan
+from leakcheck.profile import load_profile, parse_profile
+from leakcheck.redact import Redactor
+from leakcheck.result import ScanResult
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+ESTATE_PROFILE = ROOT / "profiles" / "estate.yaml"
+
+
+@pytest.fixture(scope="module")
+def slow_site() -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixtures.crawl"],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        yield read_url_lines(process, 2, 30)["site"]
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def run(
+    site: str, pages: list[str], page_jobs: int, login: str = "", extra: str = ""
+) -> ScanResult:
+    listed = ", ".join(f'"{page}"' for page in pages)
+    text = f"""\
+name: slow
+target: {{url: "{site}"}}
+policy: {{page_timeout_s: 3, settle_ms: 200}}
+roles:
+  visitor:
+{login}    pages: [{listed}]
+{extra}"""
+    profile = parse_profile(text, ROOT / "slow.yaml", {})
+    options = ScanOptions(follow_links=False, page_jobs=page_jobs, jobs=1, quiet=True)
+    return scan(profile, Redactor(b"k"), options, None)
+
+
+def timeline(site: str, names: set[str]) -> list[dict[str, Any]]:
+    rows = [row for row in httpx.get(f"{site}/timeline").json() if row["name"] in names]
+    assert len(rows) == len(names)
+    return sorted(rows, key=lambda row: row["arrived"])
+
+
+def test_pages_of_a_wave_are_in_flight_together(slow_site: str) -> None:
+    names = {"together-a", "together-b", "together-c"}
+    result = run(slow_site, [f"/slow/{n}?ms=1000" for n in sorted(names)], page_jobs=3)
+    assert [url.split("/")[-1] for url in result.coverage[0].pages_visited] == [
+        "together-a?ms=1000",
+        "together-b?ms=1000",
+        "together-c?ms=1000",
+    ]
+    rows = timeline(slow_site, names)
+    # Every request arrived before the first was answered: all three were in flight at once.
+    assert max(r["arrived"] for r in rows) < min(r["answered"] for r in rows)
+
+
+def test_one_page_at_a_time_never_overlaps(slow_site: str) -> None:
+    names = {"alone-a", "alone-b"}
+    result = run(slow_site, [f"/slow/{n}?ms=500" for n in sorted(names)], page_jobs=1)
+    assert len(result.coverage[0].pages_visited) == 2
+    first, second = timeline(slow_site, names)
+    assert second["arrived"] >= first["answered"]
+
+
+def test_a_hanging_page_costs_that_page_only(slow_site: str) -> None:
+    pages = ["/slow/wave-a?ms=1500", "/hang", "/slow/wave-b?ms=300", "/dialog", "/popup"]
+    result = run(slow_site, pages, page_jobs=3)
+    visited = [url.removeprefix(slow_site) for url in result.coverage[0].pages_visited]
+    assert visited == ["/slow/wave-a?ms=1500", "/slow/wave-b?ms=300", "/dialog", "/popup"]
+    reasons = {s.what.removeprefix(slow_site): s.reason for s in result.skips}
+    assert reasons["/hang"].startswith("page failed: ")
+    assert len(result.skips) == 1
+    # The page after the hanging one set out while the first was still being answered.
+    first, after = timeline(slow_site, {"wave-a", "wave-b"})
+    assert after["arrived"] < first["answered"]
+
+
+LOGIN = """\
+    login:
+      form: {{url: /login, username: views-{views}, password: any}}
+"""
+
+
+@pytest.mark.parametrize("page_jobs", [1, 4])
+def test_an_expired_session_is_renewed_once_then_lost(slow_site: str, page_jobs: int) -> None:
+    """Each session serves two private pages: one re-login covers two more, then pages are lost.
+
+    Several pages of a wave may bounce together; those that set out before the re-login are
+    retried, as they would have been visited after it one at a time.
+    """
+    pages = [f"/private/s{page_jobs}-{n}?ms=200" for n in range(1, 7)]
+    result = run(slow_site, pages, page_jobs, login=LOGIN.format(views=2))
+    coverage = result.coverage[0]
+    assert coverage.logged_in
+    assert len(coverage.pages_visited) == 4
+    assert coverage.pages_visited == sorted(coverage.pages_visited)  # the order asked
+    reasons = sorted(s.reason for s in result.skips)
+    assert reasons == [
+        "redirected to the login page: session lost",
+        "redirected to the login page: session lost",
+        "session expired once; logged in again and retried",
+    ]
+
+
+@pytest.mark.parametrize("page_jobs", [1, 4])
+def test_crawl_budget_holds_with_waves(slow_site: str, page_jobs: int) -> None:
+    crawl = "    crawl: {max_pages: 5, max_depth: 4, per_shape: 2}\n"
+    result = run(slow_site, ["/"], page_jobs, extra=crawl)
+    assert len(result.coverage[0].pages_requested) == 6  # the listed page and five crawled
+    assert any("page budget of 5 reached" in s.reason for s in result.skips)
+
+
+def test_the_crawl_visits_the_same_pages_whatever_the_page_jobs(slow_site: str) -> None:
+    crawl = "    crawl: {max_pages: 12, max_depth: 4, per_shape: 2}\n"
+    one, four = (run(slow_site, ["/"], n, extra=crawl) for n in (1, 4))
+    assert one.coverage[0].pages_requested == four.coverage[0].pages_requested
+    assert one.coverage[0].pages_visited == four.coverage[0].pages_visited
+    assert sorted(map(repr, one.skips)) == sorted(map(repr, four.skips))
+
+
+def _estate(site: EstateSite, page_jobs: int) -> ScanResult:
+    profile = load_profile(ESTATE_PROFILE, env={**os.environ, **site.credentials_env()})
+    options = ScanOptions(roles=("agent", "buyer1"), page_jobs=page_jobs, quiet=True)
+    return scan(profile, Redactor(b"e2e", reveal=True), options, ESTATE_PROFILE)
+
+
+def test_the_estate_findings_do_not_depend_on_page_jobs(
+    estate_sites: Callable[[str, int], EstateSite],
+) -> None:
+    site = estate_sites("vulnerable", 1)
+    one, four = _estate(site, 1), _estate(site, 4)
+
+    def findings(result: ScanResult) -> list[tuple[str, ...]]:
+        return sorted(
+            (f.role, f.rule, f.page, f.surface.value, f.location.path, f.fingerprint)
+            for f in result.findings
+        )
+
+    assert findings(one) == findings(four)
+    assert len(findings(one)) > 0
+    assert [c.pages_visited for c in one.coverage] == [c.pages_visited for c in four.coverage]
+    assert sorted(map(repr, one.skips)) == sorted(map(repr, four.skips))
