@@ -39,11 +39,12 @@ def _expand(pattern: str) -> list[str]:
         return [""]
     if pattern.startswith("(?:"):
         depth, end = 0, 0
-        for end, ch in enumerate(pattern):
-            depth += ch == "("
-            depth -= ch == ")"
+        while True:
+            depth += pattern[end] == "("
+            depth -= pattern[end] == ")"
             if depth == 0:
                 break
+            end += 1
         options = _split(pattern[3:end])
         head, rest = [s for o in options for s in _expand(o)], pattern[end + 1 :]
     elif pattern.startswith("\\d"):
