@@ -70,6 +70,10 @@ def scan(
         known = ", ".join(profile.roles)
         raise ConfigError(f"unknown role {unknown[0]!r}; the profile has: {known}")
     roles = list(options.roles) or list(profile.roles)
+    if profile.detectors:  # a recognizer that cannot load stops the run before the browser
+        from leakcheck.detect.registry import profile_recognizers
+
+        profile_recognizers(profile.detectors, profile.source_dir)
     started, clock = _now(), time.monotonic()
     profile_dir = profile_path.parent if profile_path else Path.cwd()
     scope = profile_scope(profile)
@@ -122,11 +126,16 @@ def _analyze(
     profile_sha256: str | None,
 ) -> ScanResult:
     from leakcheck.detect import Detector
+    from leakcheck.detect.registry import profile_recognizers
 
     artifacts: list[Artifact] = [a for c in captures for a in c.artifacts]
     extraction = extract(artifacts, profile_scope(profile))
     canaries = [c.value for c in profile.canaries]
-    detector = Detector(canaries=canaries, min_confidence=profile.policy.min_confidence)
+    detector = Detector(
+        canaries=canaries,
+        min_confidence=profile.policy.min_confidence,
+        recognizers=profile_recognizers(profile.detectors, profile.source_dir),
+    )
     detections = detector.detect(extraction.exposures)
     entitlements = {
         name: RoleEntitlements(role.entitlements, role.attributes)

@@ -7,7 +7,9 @@ Custom recognizers come from two places, both read when a ``Detector`` is built:
 
 * the entry-point group ``leakcheck.detectors`` of installed distributions, e.g. in the plugin's
   ``pyproject.toml``: ``[project.entry-points."leakcheck.detectors"] acme = "acme_lc:recognizers"``;
-* the environment variable ``LEAKCHECK_DETECTORS``: ``module:callable`` names separated by commas.
+* the environment variable ``LEAKCHECK_DETECTORS``: ``module:callable`` names separated by commas;
+* a profile's ``detectors`` list of ``module:callable`` names, imported from the profile's
+  directory first (``profile_recognizers``; the pipeline passes them to the ``Detector``).
 
 Each names a callable that takes no arguments (a recognizer class, or a factory) and returns one
 recognizer or an iterable of them. An object with ``wants`` is a keyed recognizer, anything else
@@ -18,8 +20,10 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 from leakcheck.detect.contact import (
@@ -123,6 +127,28 @@ def plugin_recognizers() -> list[Recognizer]:
     for spec in filter(None, (s.strip() for s in os.environ.get(ENV_VAR, "").split(","))):
         out.extend(_instantiate(load_callable(spec), f"{ENV_VAR} {spec}"))
     return out
+
+
+def profile_recognizers(specs: Sequence[str], base_dir: Path | None) -> list[Recognizer]:
+    """Return the recognizers a profile's ``detectors`` name, importing from ``base_dir`` first.
+
+    A module next to the profile (``acme_lc.py`` beside ``profile.yaml``) needs no packaging;
+    ``sys.path`` is restored afterwards.
+    """
+    if not specs:
+        return []
+    added = base_dir is not None and str(base_dir) not in sys.path
+    if added:
+        sys.path.insert(0, str(base_dir))
+    try:
+        return [
+            item
+            for spec in specs
+            for item in _instantiate(load_callable(spec), f"profile detectors: {spec}")
+        ]
+    finally:
+        if added:
+            sys.path.remove(str(base_dir))
 
 
 def load_callable(spec: str) -> Any:

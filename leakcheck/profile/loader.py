@@ -110,6 +110,10 @@ def check_profile(
     profile = parse_profile(
         _read(source), source, os.environ if env is None else env, missing_env=missing
     )
+    if profile.detectors:  # import them now: a typo should not wait for the scan
+        from leakcheck.detect.registry import profile_recognizers
+
+        profile_recognizers(profile.detectors, profile.source_dir)
     return profile, missing
 
 
@@ -161,4 +165,5 @@ def parse_profile(
         raise next(iter(expander.missing.values()))
     if missing_env is not None:
         missing_env.extend(str(error) for error in expander.missing.values())
+    profile._source_dir = source.parent.resolve()
     return profile

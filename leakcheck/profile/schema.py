@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from leakcheck.models import Severity
 
@@ -229,6 +237,9 @@ class Suppression(_Strict):
         return self
 
 
+_DETECTOR_SPEC = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
 class Profile(_Strict):
     version: Literal[1] = 1
     name: str
@@ -238,6 +249,24 @@ class Profile(_Strict):
     third_parties: list[ThirdPartyAllow] = Field(default_factory=list)
     suppressions: list[Suppression] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
+    detectors: list[str] = Field(default_factory=list)
+    """Custom recognizers, ``module:callable`` each (see README "Custom recognizers"). The
+    module is imported from the profile's directory or ``sys.path``: importing runs its code,
+    so review a profile that names detectors as you would code."""
+    _source_dir: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_dir(self) -> Path | None:
+        """The directory of the profile file (None for a profile built in code)."""
+        return self._source_dir
+
+    @field_validator("detectors")
+    @classmethod
+    def _detector_specs(cls, value: list[str]) -> list[str]:
+        for spec in value:
+            if not _DETECTOR_SPEC.fullmatch(spec):
+                raise ValueError(f"{spec!r}: expected module:callable, e.g. acme_lc:recognizers")
+        return value
 
     @field_validator("canaries", mode="before")
     @classmethod

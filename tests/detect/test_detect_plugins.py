@@ -112,3 +112,83 @@ def test_a_broken_plugin_names_itself(
 def test_recognizers_argument_needs_find_and_name() -> None:
     with pytest.raises(PluginError, match="find"):
         Detector(recognizers=[object()], plugins=False)  # type: ignore[list-item]
+
+
+PROFILE = """version: 1
+name: plugins
+target: {url: "https://acme.example"}
+detectors: [%s]
+roles:
+  staff:
+    pages: [{url: /}]
+    entitlements:
+      allow: [{location: "$.me.*", reason: the role's own record}]
+"""
+
+
+def _profile_beside_module(tmp_path: Path, spec: str) -> Path:
+    """Write the plugin module next to a profile naming ``spec`` (not on ``sys.path``)."""
+    (tmp_path / "acme_beside.py").write_text(PLUGIN, encoding="utf-8")
+    path = tmp_path / "profile.yaml"
+    path.write_text(PROFILE % spec, encoding="utf-8")
+    return path
+
+
+def test_a_profile_names_recognizers_beside_it(tmp_path: Path) -> None:
+    import sys
+
+    from leakcheck.capture.session import RoleCapture
+    from leakcheck.models import Artifact, ArtifactKind
+    from leakcheck.pipeline import analyze
+    from leakcheck.profile import load_profile
+    from leakcheck.redact import Redactor
+
+    profile = load_profile(_profile_beside_module(tmp_path, "acme_beside:recognizers"))
+    assert profile.detectors == ["acme_beside:recognizers"]
+    body = '{"me": {"badge": "B1"}, "colleague": {"badge": "B7", "staffNo": "EMP-654321"}}'
+    capture = RoleCapture(
+        role="staff",
+        artifacts=[
+            Artifact(
+                "staff",
+                "https://acme.example/",
+                ArtifactKind.RESPONSE,
+                "https://acme.example/api/me",
+                "application/json",
+                body,
+                status=200,
+            )
+        ],
+        pages_requested=["https://acme.example/"],
+        pages_visited=["https://acme.example/"],
+    )
+    result = analyze(profile, [capture], Redactor(b"k"))
+    found = {(f.location.path, f.data_classes) for f in result.findings}
+    assert found == {
+        ("$.colleague.badge", ("acme.badge",)),
+        ("$.colleague.staffNo", ("acme.employee_id",)),
+    }
+    assert str(tmp_path) not in sys.path  # imported from beside the profile, then restored
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("acme_beside", "expected module:callable"),
+        ("acme_missing_module:recognizers", "No module named 'acme_missing_module'"),
+        ("acme_beside:broken", "licence server unreachable"),
+    ],
+)
+def test_validate_names_a_profile_recognizer_that_cannot_load(
+    tmp_path: Path, spec: str, expected: str
+) -> None:
+    from click.testing import CliRunner
+
+    from leakcheck.cli import main
+
+    path = _profile_beside_module(tmp_path, spec)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
