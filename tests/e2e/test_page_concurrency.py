@@ -101,6 +101,18 @@ def test_a_hanging_page_costs_that_page_only(slow_site: str) -> None:
     assert after["arrived"] < first["answered"]
 
 
+def test_a_crashed_tab_costs_that_page_only(slow_site: str) -> None:
+    """Chromium's ``chrome://crash`` kills the renderer of that tab, in the middle of a wave."""
+    pages = ["/slow/crash-a?ms=800", "chrome://crash", "/slow/crash-b?ms=300", "/dialog"]
+    result = run(slow_site, pages, page_jobs=3)
+    visited = [url.removeprefix(slow_site) for url in result.coverage[0].pages_visited]
+    assert visited == ["/slow/crash-a?ms=800", "/slow/crash-b?ms=300", "/dialog"]
+    (skip,) = result.skips
+    assert skip.what == "chrome://crash"
+    assert skip.reason.startswith("page failed: ")
+    assert "\n" not in skip.reason
+
+
 LOGIN = """\
     login:
       form: {{url: /login, username: views-{views}, password: any}}
