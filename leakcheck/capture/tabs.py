@@ -25,6 +25,8 @@ IDLE_CAP_MS = 10_000
 """Longest wait for the network to go quiet after load (long-polling pages never do)."""
 IDLE_QUIET_S = 0.5
 """Playwright's ``networkidle``: no request for 500 ms."""
+CRASH_CHECK_MS = 250.0
+"""The load wait is taken in slices this long, so a crashed tab fails at once, not at timeout."""
 SELECTOR_FLOOR_MS = 1000.0
 """A selector wait asks the browser; a deadline already passed still gets this long to answer."""
 
@@ -45,6 +47,8 @@ class Tab:
     here, as it did when pages were visited one at a time."""
     failure: str | None = None
     error: Exception | None = None
+    crashed: bool = False
+    """The tab's renderer died (Playwright's ``crash`` event): its waits would only time out."""
 
 
 def _left(deadline: float, floor_ms: float = 1.0) -> float:
@@ -76,6 +80,7 @@ def start(page: Page, url: str, generation: int = 0) -> Tab:
     page.on("requestfinished", touch)
     page.on("requestfailed", failed)
     page.on("load", load)
+    page.on("crash", lambda _: setattr(tab, "crashed", True))
     try:
         page.goto(url, wait_until="commit", timeout=START_MS)  # error statuses are data too
     except PlaywrightTimeout:
@@ -93,13 +98,21 @@ def arrive(tab: Tab, timeout_ms: float) -> None:
         raise tab.error
     page = tab.page
     deadline = tab.started + timeout_ms / 1000
-    try:
-        if page.url == "about:blank":  # not committed yet: a failed navigation raises here
-            page.wait_for_url(_navigated, wait_until="load", timeout=_left(deadline))
-        else:
-            page.wait_for_load_state("load", timeout=_left(deadline))
-    except PlaywrightTimeout:  # the same words whatever time was left when we got to it
-        raise CaptureError(f"page failed: not loaded within {timeout_ms / 1000:g} s") from None
+    while True:
+        wait_ms = min(_left(deadline), CRASH_CHECK_MS)
+        try:
+            if page.url == "about:blank":  # not committed yet: a failed navigation raises here
+                page.wait_for_url(_navigated, wait_until="load", timeout=wait_ms)
+            else:
+                page.wait_for_load_state("load", timeout=wait_ms)
+            break
+        except PlaywrightTimeout:
+            if tab.crashed:
+                raise CaptureError("page failed: the tab crashed while loading") from None
+            if time.monotonic() >= deadline:  # the same words whatever time was left
+                raise CaptureError(
+                    f"page failed: not loaded within {timeout_ms / 1000:g} s"
+                ) from None
     if page.url.startswith("chrome-error:"):
         raise CaptureError(f"page failed: {tab.failure or 'navigation failed'} at {tab.url}")
     loaded = tab.loaded or time.monotonic()

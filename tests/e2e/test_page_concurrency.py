@@ -109,8 +109,12 @@ def test_a_crashed_tab_costs_that_page_only(slow_site: str) -> None:
     assert visited == ["/slow/crash-a?ms=800", "/slow/crash-b?ms=300", "/dialog"]
     (skip,) = result.skips
     assert skip.what == "chrome://crash"
-    assert skip.reason.startswith("page failed: ")
-    assert "\n" not in skip.reason
+    # Chromium either aborts the navigation or kills the renderer first; either way the page
+    # fails at once, not at its timeout.
+    assert skip.reason in (
+        "page failed: the tab crashed while loading",
+        "page failed: Page.goto: net::ERR_ABORTED at chrome://crash",
+    )
 
 
 LOGIN = """\
