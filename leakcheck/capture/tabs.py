@@ -26,7 +26,8 @@ IDLE_CAP_MS = 10_000
 IDLE_QUIET_S = 0.5
 """Playwright's ``networkidle``: no request for 500 ms."""
 CRASH_CHECK_MS = 250.0
-"""The load wait is taken in slices this long, so a crashed tab fails at once, not at timeout."""
+"""The load wait is taken in slices this long, so a crashed tab or a download fails at once, not
+at the page's timeout."""
 SELECTOR_FLOOR_MS = 1000.0
 """A selector wait asks the browser; a deadline already passed still gets this long to answer."""
 
@@ -49,6 +50,8 @@ class Tab:
     error: Exception | None = None
     crashed: bool = False
     """The tab's renderer died (Playwright's ``crash`` event): its waits would only time out."""
+    download: bool = False
+    """The URL answered with an attachment: the tab stays blank, its waits would time out."""
 
 
 def _left(deadline: float, floor_ms: float = 1.0) -> float:
@@ -81,6 +84,7 @@ def start(page: Page, url: str, generation: int = 0) -> Tab:
     page.on("requestfailed", failed)
     page.on("load", load)
     page.on("crash", lambda _: setattr(tab, "crashed", True))
+    page.on("download", lambda _: setattr(tab, "download", True))
     try:
         page.goto(url, wait_until="commit", timeout=START_MS)  # error statuses are data too
     except PlaywrightTimeout:
@@ -109,6 +113,8 @@ def arrive(tab: Tab, timeout_ms: float) -> None:
         except PlaywrightTimeout:
             if tab.crashed:
                 raise CaptureError("page failed: the tab crashed while loading") from None
+            if tab.download:
+                raise CaptureError("page failed: the URL is a download, not a page") from None
             if time.monotonic() >= deadline:  # the same words whatever time was left
                 raise CaptureError(
                     f"page failed: not loaded within {timeout_ms / 1000:g} s"

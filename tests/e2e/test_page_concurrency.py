@@ -117,6 +117,18 @@ def test_a_crashed_tab_costs_that_page_only(slow_site: str) -> None:
     )
 
 
+def test_a_listed_download_fails_at_once_with_its_reason(slow_site: str) -> None:
+    result = run(slow_site, ["/export.csv", "/slow/after-download?ms=100"], page_jobs=2)
+    visited = [url.removeprefix(slow_site) for url in result.coverage[0].pages_visited]
+    assert visited == ["/slow/after-download?ms=100"]
+    (skip,) = result.skips
+    assert skip.what == f"{slow_site}/export.csv"
+    assert skip.reason in (  # Playwright's own words when its goto sees the download first
+        "page failed: the URL is a download, not a page",
+        "page failed: Page.goto: Download is starting",
+    )
+
+
 LOGIN = """\
     login:
       form: {{url: /login, username: views-{views}, password: any}}
