@@ -8,7 +8,9 @@ shows. Two shapes are read:
   type, and ``id="__NEXT_DATA__"``), located as ``script#<id>|json:<jsonpath>``;
 - assignments of object or array literals to globals in inline scripts, located as
   ``window.<NAME>|json:<jsonpath>`` when the literal is strict JSON (or a ``JSON.parse('…')``
-  argument), else ``window.<NAME>|js:<name>`` from its string literals.
+  argument), else ``window.<NAME>|js:<name>`` from its string literals;
+- the React Server Components payload of a Next.js App Router page (``self.__next_f.push``),
+  located as ``self.__next_f|json:<jsonpath>`` and ``self.__next_f|text`` (see ``flight``).
 
 Scanning is linear: each inline script is searched once for assignments, and each assigned
 expression is delimited by one string-aware pass before it is parsed.
@@ -28,6 +30,7 @@ try:
 except ImportError:  # beautifulsoup4 < 4.13
     from bs4 import SoupStrainer  # type: ignore[attr-defined]
 
+from leakcheck.extract import flight
 from leakcheck.extract.decode import walk_decoded
 from leakcheck.extract.jsonpaths import child_path, walk_json
 from leakcheck.extract.scripts import js_literals, literal_end, unescape_js
@@ -80,6 +83,7 @@ def extract_inline_state(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
         return [], [Skip(role=artifact.role, what=artifact.page, reason=limit)]
     exposures: list[Exposure] = []
     skips: list[Skip] = []
+    scripts: list[str] = []
     soup = BeautifulSoup(artifact.body, "html.parser", parse_only=SoupStrainer("script"))
     for script in soup.find_all("script"):
         if not isinstance(script, Tag) or script.has_attr("src"):
@@ -97,7 +101,37 @@ def extract_inline_state(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
         elif media in _JS_TYPES:
             first_line = script.sourceline if isinstance(script.sourceline, int) else 1
             skips.extend(_inline_script(artifact, text, first_line, exposures))
+            scripts.append(text)
+    skips.extend(_flight(artifact, scripts, exposures))
     return exposures, skips
+
+
+def _flight(artifact: Artifact, scripts: list[str], out: list[Exposure]) -> list[Skip]:
+    """Add the leaves of a Next.js App Router page's flight payload to ``out`` (see ``flight``)."""
+    payload = flight.payload_of(scripts)
+    if not payload:
+        return []
+    rows, problems = flight.parse_rows(payload)
+    for row in rows:
+        detail = f"{flight.PREFIX}|row:{row.row_id}"
+        if row.text is not None:
+            location = Location(path=f"{flight.PREFIX}|text", detail=f"{detail}|text")
+            out.append(
+                Exposure(
+                    role=artifact.role,
+                    page=artifact.page,
+                    surface=Surface.INLINE_STATE,
+                    url=artifact.page,
+                    location=location,
+                    value=row.text,
+                )
+            )
+        else:
+            out.extend(_json_exposures(artifact, flight.PREFIX, row.document, detail))
+    if not problems:
+        return []
+    reason = f"{flight.PREFIX}: {len(problems)} flight row(s) not read, e.g. {problems[0]}"
+    return [Skip(role=artifact.role, what=artifact.page, reason=reason)]
 
 
 def _add_json(artifact: Artifact, prefix: str, text: str, out: list[Exposure]) -> str | None:
@@ -211,8 +245,11 @@ def _expression_end(js: str, start: int, tokens: re.Pattern[str]) -> int | None:
             pos = end
 
 
-def _json_exposures(artifact: Artifact, prefix: str, document: Any) -> Iterator[Exposure]:
+def _json_exposures(
+    artifact: Artifact, prefix: str, document: Any, detail_prefix: str | None = None
+) -> Iterator[Exposure]:
     """Yield one exposure per JSON leaf; ``Type.field`` where its object has a ``__typename``."""
+    detail_prefix = detail_prefix or prefix
     for leaf in walk_decoded(walk_json(document)):
         if leaf.key == "__typename":
             continue  # type names are schema, not data
@@ -228,7 +265,7 @@ def _json_exposures(artifact: Artifact, prefix: str, document: Any) -> Iterator[
             location=Location(
                 path=f"{prefix}|json:{leaf.path}",
                 type_field=type_field,
-                detail=f"{prefix}|json:{leaf.detail}",
+                detail=f"{detail_prefix}|json:{leaf.detail}",
             ),
             value=leaf.value,
             key=leaf.key,
