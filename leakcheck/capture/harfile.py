@@ -38,8 +38,9 @@ _SNAPSHOTS = {
 }
 NO_SNAPSHOT_CHECKS = (
     "the HAR holds no page snapshots: what pages rendered is unknown, so hidden over-fetch "
-    "(LC104) was not judged, and the DOM, HTML comments, inline state, web storage and cookies "
-    "were not examined"
+    "(LC104) was judged only in HTML comments (never shown), and the settled DOM (hidden "
+    "elements, attributes), web storage and cookies were not examined; inline state and HTML "
+    "comments were read from the pages' HTML source"
 )
 
 

@@ -2,6 +2,11 @@
 
 Each artifact kind has its extractor; a response is dispatched by what capture fetched it as
 (source map, linked document) and then by media type.
+
+A page's HTML source is read for inline state and comments too: a HAR from developer tools has
+no DOM snapshots, and a live page may drop state from its DOM once it has read it. Of the source,
+only what the page's DOM snapshot does not hold (same location, same value) is kept, so a
+snapshot and its source never report one value twice.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import assert_never
 
 from leakcheck.extract.documents import extract_document, extract_error_text
-from leakcheck.extract.dom import extract_dom
+from leakcheck.extract.dom import extract_comments, extract_dom
 from leakcheck.extract.inline_state import extract_inline_state
-from leakcheck.extract.media import is_javascript, is_json
+from leakcheck.extract.media import is_html, is_javascript, is_json
 from leakcheck.extract.network import extract_network
 from leakcheck.extract.outgoing import extract_outgoing
 from leakcheck.extract.rendered import VisibleText
@@ -57,16 +62,44 @@ def _response(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
     return [], []
 
 
+def _is_page_source(artifact: Artifact) -> bool:
+    return (
+        is_html(artifact.content_type)
+        and (artifact.status is None or artifact.status < 400)
+        and "fetched" not in artifact.meta
+    )
+
+
+def _page_source(artifact: Artifact, in_dom: set[tuple[str, str]] | None) -> Extraction:
+    """Inline state and comments of an HTML response that its page's DOM snapshot lacks."""
+    found = Extraction()
+    state, skips = extract_inline_state(artifact)
+    for exposure in [*state, *extract_comments(artifact)]:
+        if in_dom is None or (exposure.location.path, exposure.value) not in in_dom:
+            found.exposures.append(exposure)
+    if in_dom is None:  # with a snapshot, its own extraction reported what could not be read
+        found.skips.extend(skips)
+    return found
+
+
 def extract(artifacts: Iterable[Artifact], scope: Scope | None = None) -> Extraction:
     """Run every extractor that applies to each artifact."""
     result = Extraction()
+    sources: list[Artifact] = []
+    in_dom: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for artifact in artifacts:
         kind = artifact.kind
         if kind is ArtifactKind.RESPONSE:
+            if _is_page_source(artifact):
+                sources.append(artifact)
             result.add(_response(artifact))
         elif kind is ArtifactKind.DOM_SNAPSHOT:
-            result.exposures.extend(extract_dom(artifact))
-            result.add(extract_inline_state(artifact))
+            dom = extract_dom(artifact)
+            state = extract_inline_state(artifact)
+            seen = in_dom.setdefault((artifact.role, artifact.page), set())
+            seen.update((e.location.path, e.value) for e in [*dom, *state[0]])
+            result.exposures.extend(dom)
+            result.add(state)
         elif kind is ArtifactKind.STORAGE:
             result.add(extract_storage(artifact))
         elif kind is ArtifactKind.COOKIES:
@@ -79,4 +112,7 @@ def extract(artifacts: Iterable[Artifact], scope: Scope | None = None) -> Extrac
             result.visible[(artifact.role, artifact.page)] = VisibleText(artifact.body)
         else:
             assert_never(kind)
+    for source in sources:
+        found = _page_source(source, in_dom.get((source.role, source.page)))
+        result.add((found.exposures, found.skips))
     return result

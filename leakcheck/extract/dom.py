@@ -56,6 +56,12 @@ def extract_dom(artifact: Artifact) -> list[Exposure]:
     return list(_walk(artifact, soup))
 
 
+def extract_comments(artifact: Artifact) -> list[Exposure]:
+    """Return the HTML comments of a page's source (hiding by style needs the live DOM)."""
+    soup = BeautifulSoup(artifact.body, "html.parser")
+    return [e for e in _walk(artifact, soup) if e.surface is Surface.HTML_COMMENT]
+
+
 def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
     def make(surface: Surface, path: str, value: str, key: str | None) -> Exposure:
         rendered = Rendered.YES if surface is Surface.DOM_VISIBLE else Rendered.NO

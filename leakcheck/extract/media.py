@@ -20,3 +20,7 @@ def is_javascript(artifact: Artifact) -> bool:
     media = media_type(artifact.content_type)
     path = (artifact.url or "").split("?", 1)[0]
     return "javascript" in media or "ecmascript" in media or path.endswith((".js", ".mjs"))
+
+
+def is_html(content_type: str) -> bool:
+    return media_type(content_type) in ("text/html", "application/xhtml+xml")

@@ -1,0 +1,61 @@
+"""A page's HTML source: inline state and comments, less what its DOM snapshot already holds."""
+
+from __future__ import annotations
+
+from leakcheck.extract import extract
+from leakcheck.models import Artifact, ArtifactKind, Surface
+
+PAGE = "https://estate.test/cases/1"
+STATE = '<script>window.__STATE__ = {"bidder": {"email": "bo@example.test"}};</script>'
+COMMENT = "<!-- agent note: call 41 22 33 44 -->"
+SOURCE = f"<html><head>{STATE}</head><body>{COMMENT}<main></main></body></html>"
+
+
+def artifact(kind: ArtifactKind, body: str, **extra: object) -> Artifact:
+    return Artifact("buyer", PAGE, kind, PAGE, "text/html; charset=utf-8", body, **extra)
+
+
+def located(artifacts: list[Artifact]) -> list[tuple[Surface, str, str]]:
+    found = extract(artifacts)
+    return sorted((e.surface, e.location.path, e.value) for e in found.exposures)
+
+
+EXPECTED = [
+    (Surface.HTML_COMMENT, "body::comment", "agent note: call 41 22 33 44"),
+    (Surface.INLINE_STATE, "window.__STATE__|json:$.bidder.email", "bo@example.test"),
+]
+
+
+def test_without_a_snapshot_the_source_is_read() -> None:
+    assert located([artifact(ArtifactKind.RESPONSE, SOURCE, status=200)]) == EXPECTED
+
+
+def test_a_snapshot_holding_the_same_values_reports_them_once() -> None:
+    both = [
+        artifact(ArtifactKind.RESPONSE, SOURCE, status=200),
+        artifact(ArtifactKind.DOM_SNAPSHOT, SOURCE),
+    ]
+    assert located(both) == EXPECTED
+
+
+def test_state_the_page_dropped_from_its_dom_is_still_reported() -> None:
+    hydrated = f"<html><head></head><body>{COMMENT}<main>Bud</main></body></html>"
+    found = located(
+        [
+            artifact(ArtifactKind.RESPONSE, SOURCE, status=200),
+            artifact(ArtifactKind.DOM_SNAPSHOT, hydrated),
+        ]
+    )
+    assert (Surface.INLINE_STATE, "window.__STATE__|json:$.bidder.email", "bo@example.test") in (
+        found
+    )
+    assert [f for f in found if f[0] is Surface.HTML_COMMENT] == [EXPECTED[0]]
+
+
+def test_error_pages_and_fetched_documents_are_not_page_sources() -> None:
+    error = artifact(ArtifactKind.RESPONSE, SOURCE, status=500)
+    fetched = artifact(
+        ArtifactKind.RESPONSE, SOURCE, status=200, meta={"fetched": "linked-document"}
+    )
+    surfaces = {e[0] for e in located([error, fetched])}
+    assert Surface.INLINE_STATE not in surfaces
