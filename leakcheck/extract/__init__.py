@@ -17,7 +17,7 @@ from typing import assert_never
 
 from leakcheck.extract.documents import extract_document, extract_error_text
 from leakcheck.extract.dom import extract_comments, extract_dom
-from leakcheck.extract.inline_state import extract_inline_state
+from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
 from leakcheck.extract.media import is_html, is_javascript, is_json
 from leakcheck.extract.network import extract_network
 from leakcheck.extract.outgoing import extract_outgoing
@@ -73,8 +73,9 @@ def _is_page_source(artifact: Artifact) -> bool:
 def _page_source(artifact: Artifact, in_dom: set[tuple[str, str]] | None) -> Extraction:
     """Inline state and comments of an HTML response that its page's DOM snapshot lacks."""
     found = Extraction()
-    state, skips = extract_inline_state(artifact)
-    for exposure in [*state, *extract_comments(artifact)]:
+    state, skips = extract_inline_state(artifact)  # a body over its limit is a skip here
+    comments = extract_comments(artifact) if len(artifact.body) <= MAX_HTML_BYTES else []
+    for exposure in [*state, *comments]:
         if in_dom is None or (exposure.location.path, exposure.value) not in in_dom:
             found.exposures.append(exposure)
     if in_dom is None:  # with a snapshot, its own extraction reported what could not be read

@@ -34,7 +34,7 @@ from leakcheck.extract import flight
 from leakcheck.extract.decode import walk_decoded
 from leakcheck.extract.jsonpaths import child_path, walk_json
 from leakcheck.extract.scripts import js_literals, literal_end, unescape_js
-from leakcheck.models import Artifact, Exposure, Location, Skip, Surface
+from leakcheck.models import Artifact, ArtifactKind, Exposure, Location, Skip, Surface
 
 MAX_HTML_BYTES = 50 * 1024 * 1024
 """Snapshots above this are skipped with a reason (memory, not time, bounds it)."""
@@ -79,7 +79,8 @@ def extract_inline_state(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
     """Return the exposures of the inline state in one DOM snapshot, and what could not be read."""
     size = len(artifact.body)
     if size > MAX_HTML_BYTES:
-        limit = f"DOM snapshot of {size:,} bytes exceeds the {MAX_HTML_BYTES:,} byte limit"
+        what = "DOM snapshot" if artifact.kind is ArtifactKind.DOM_SNAPSHOT else "HTML source"
+        limit = f"{what} of {size:,} bytes exceeds the {MAX_HTML_BYTES:,} byte limit"
         return [], [Skip(role=artifact.role, what=artifact.page, reason=limit)]
     exposures: list[Exposure] = []
     skips: list[Skip] = []

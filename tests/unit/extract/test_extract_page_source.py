@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from leakcheck.extract import extract
+import pytest
+
+import leakcheck.extract as extract_module
+from leakcheck.extract import extract, inline_state
 from leakcheck.models import Artifact, ArtifactKind, Surface
 
 PAGE = "https://estate.test/cases/1"
@@ -59,3 +62,13 @@ def test_error_pages_and_fetched_documents_are_not_page_sources() -> None:
     )
     surfaces = {e[0] for e in located([error, fetched])}
     assert Surface.INLINE_STATE not in surfaces
+
+
+def test_an_oversized_source_is_a_recorded_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extract_module, "MAX_HTML_BYTES", 100)
+    monkeypatch.setattr(inline_state, "MAX_HTML_BYTES", 100)
+    found = extract([artifact(ArtifactKind.RESPONSE, SOURCE, status=200)])
+    assert found.exposures == []
+    assert [s.reason.split(" exceeds")[0] for s in found.skips] == [
+        f"HTML source of {len(SOURCE):,} bytes"
+    ]
