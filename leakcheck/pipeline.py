@@ -19,6 +19,7 @@ from leakcheck.gcpause import paused_gc
 from leakcheck.judge import Judge, JudgeInput, ThirdPartyPolicy
 from leakcheck.models import Artifact, Skip
 from leakcheck.profile.entitlements import RoleEntitlements
+from leakcheck.profile.loader import graphql_schema
 from leakcheck.profile.schema import PageSpec, Profile, Role, Target
 from leakcheck.progress import Progress
 from leakcheck.redact import Redactor
@@ -74,6 +75,7 @@ def scan(
         from leakcheck.detect.registry import profile_recognizers
 
         profile_recognizers(profile.detectors, profile.source_dir)
+    graphql_schema(profile)  # so does a schema file that cannot be used
     started, clock = _now(), time.monotonic()
     profile_dir = profile_path.parent if profile_path else Path.cwd()
     scope = profile_scope(profile)
@@ -129,7 +131,7 @@ def _analyze(
     from leakcheck.detect.registry import profile_recognizers
 
     artifacts: list[Artifact] = [a for c in captures for a in c.artifacts]
-    extraction = extract(artifacts, profile_scope(profile))
+    extraction = extract(artifacts, profile_scope(profile), graphql_schema(profile))
     canaries = [c.value for c in profile.canaries]
     detector = Detector(
         canaries=canaries,

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import assert_never
 
+from graphql import GraphQLSchema
+
 from leakcheck.extract.documents import extract_document, extract_error_text
 from leakcheck.extract.dom import extract_comments, extract_dom
 from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
@@ -47,14 +49,16 @@ class Extraction:
         self.skips.extend(found[1])
 
 
-def _response(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
+def _response(
+    artifact: Artifact, schema: GraphQLSchema | None
+) -> tuple[list[Exposure], list[Skip]]:
     fetched = artifact.meta.get("fetched")
     if fetched == "source-map":
         return extract_source_map(artifact)
     if fetched == "linked-document":
         return extract_document(artifact)
     if is_json(artifact.content_type):
-        return extract_network(artifact)
+        return extract_network(artifact, schema)
     if is_javascript(artifact):
         return extract_js_bundle(artifact), []
     if artifact.status is not None and artifact.status >= 400:
@@ -83,8 +87,12 @@ def _page_source(artifact: Artifact, in_dom: set[tuple[str, str]] | None) -> Ext
     return found
 
 
-def extract(artifacts: Iterable[Artifact], scope: Scope | None = None) -> Extraction:
-    """Run every extractor that applies to each artifact."""
+def extract(
+    artifacts: Iterable[Artifact],
+    scope: Scope | None = None,
+    graphql_schema: GraphQLSchema | None = None,
+) -> Extraction:
+    """Run every extractor that applies to each artifact (GraphQL typed by the schema if any)."""
     result = Extraction()
     sources: list[Artifact] = []
     in_dom: dict[tuple[str, str], set[tuple[str, str]]] = {}
@@ -93,7 +101,7 @@ def extract(artifacts: Iterable[Artifact], scope: Scope | None = None) -> Extrac
         if kind is ArtifactKind.RESPONSE:
             if _is_page_source(artifact):
                 sources.append(artifact)
-            result.add(_response(artifact))
+            result.add(_response(artifact, graphql_schema))
         elif kind is ArtifactKind.DOM_SNAPSHOT:
             dom = extract_dom(artifact)
             state = extract_inline_state(artifact)

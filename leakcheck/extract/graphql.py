@@ -1,26 +1,37 @@
 """Map GraphQL responses to ``Type.field`` locations.
 
 A response object's type comes from its ``__typename`` or, failing that, from the request's
-query: fragments and inline fragments with type conditions, with aliases mapped back to field
-names. Persisted queries carry only a hash, so there only ``__typename`` helps.
+query: with the API's schema (``target.graphql_schema`` in the profile, SDL or an introspection
+result) every field's object type is known; without it, from fragments and inline fragments
+with type conditions. Aliases are mapped back to field names. Persisted queries carry only a
+hash, so there only ``__typename`` helps.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLNamedType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    build_client_schema,
+    build_schema,
+    get_named_type,
+    is_object_type,
     parse,
 )
+
+if TYPE_CHECKING:
+    from graphql import IntrospectionQuery
 
 _ROOT_TYPES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
@@ -62,7 +73,41 @@ def _single_type_condition(
     return names.pop() if len(names) == 1 else None
 
 
-def shape_of_query(query: str, operation_name: str | None = None) -> QueryShape | None:
+class SchemaError(ValueError):
+    """A schema file that cannot be read or built; the message says which and why."""
+
+
+def load_schema(text: str, name: str) -> GraphQLSchema:
+    """Build a schema from SDL or from an introspection result (``{"data": {"__schema": …}}``).
+
+    ``name`` is the file's name, for the error message.
+    """
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("{"):
+            document = json.loads(stripped)
+            data = document.get("data", document) if isinstance(document, dict) else None
+            if not isinstance(data, dict) or "__schema" not in data:
+                raise SchemaError(f"{name}: JSON without __schema (not an introspection result)")
+            return build_client_schema(cast("IntrospectionQuery", data))
+        return build_schema(text)
+    except SchemaError:
+        raise
+    except (GraphQLError, ValueError, TypeError, KeyError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SchemaError(f"{name}: not a GraphQL schema ({first})") from None
+
+
+def _field_type(parent: GraphQLNamedType | None, field_name: str) -> GraphQLNamedType | None:
+    """Return the named type a field of ``parent`` returns, when the schema knows it."""
+    fields = getattr(parent, "fields", None)
+    definition = fields.get(field_name) if fields else None
+    return get_named_type(definition.type) if definition is not None else None
+
+
+def shape_of_query(
+    query: str, operation_name: str | None = None, schema: GraphQLSchema | None = None
+) -> QueryShape | None:
     """Parse a query into a ``QueryShape``; None when it does not parse."""
     try:
         document = parse(query)
@@ -80,30 +125,42 @@ def shape_of_query(query: str, operation_name: str | None = None) -> QueryShape 
         return None
     shape = QueryShape(operation_name=chosen.name.value if chosen.name else operation_name)
     root = "$.data"
-    shape.types[root] = _ROOT_TYPES[chosen.operation.value]
+    root_type: GraphQLNamedType | None = None
+    if schema is not None:
+        root_type = schema.get_root_type(chosen.operation)
+    shape.types[root] = root_type.name if root_type else _ROOT_TYPES[chosen.operation.value]
     seen_fragments: set[tuple[str, str]] = set()
 
-    def visit(selection_set: SelectionSetNode, path: str) -> None:
+    def condition(name: str) -> GraphQLNamedType | None:
+        return schema.get_type(name) if schema is not None else None
+
+    def visit(selection_set: SelectionSetNode, path: str, parent: GraphQLNamedType | None) -> None:
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 key = selection.alias.value if selection.alias else selection.name.value
                 child = f"{path}.{key}"
                 shape.field_names[child] = selection.name.value
                 if selection.selection_set is not None:
-                    implied = _single_type_condition(selection.selection_set, fragments)
-                    if implied:
-                        shape.types.setdefault(child, implied)
-                    visit(selection.selection_set, child)
+                    returned = _field_type(parent, selection.name.value)
+                    if returned is not None and is_object_type(returned):
+                        shape.types[child] = returned.name  # the schema settles it
+                    else:
+                        implied = _single_type_condition(selection.selection_set, fragments)
+                        if implied:
+                            shape.types.setdefault(child, implied)
+                    visit(selection.selection_set, child, returned)
             elif isinstance(selection, InlineFragmentNode):
-                visit(selection.selection_set, path)
+                on = selection.type_condition
+                visit(selection.selection_set, path, condition(on.name.value) if on else parent)
             elif isinstance(selection, FragmentSpreadNode):
                 definition = fragments.get(selection.name.value)
                 marker = (path, selection.name.value)
                 if definition is not None and marker not in seen_fragments:
                     seen_fragments.add(marker)  # fragments may not recurse, but be safe
-                    visit(definition.selection_set, path)
+                    on_type = condition(definition.type_condition.name.value)
+                    visit(definition.selection_set, path, on_type)
 
-    visit(chosen.selection_set, root)
+    visit(chosen.selection_set, root, root_type)
     return shape
 
 

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from graphql import GraphQLSchema
+
 from leakcheck.extract.decode import walk_decoded
 from leakcheck.extract.graphql import (
     QueryShape,
@@ -40,8 +42,13 @@ def parse_json_body(artifact: Artifact) -> Any:
         raise Unparseable("JSON nested too deeply to parse") from None
 
 
-def extract_network(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
-    """Turn one JSON response into exposures; a body that cannot be read becomes a skip."""
+def extract_network(
+    artifact: Artifact, schema: GraphQLSchema | None = None
+) -> tuple[list[Exposure], list[Skip]]:
+    """Turn one JSON response into exposures; a body that cannot be read becomes a skip.
+
+    With the API's GraphQL ``schema``, objects without ``__typename`` are typed by the query.
+    """
     try:
         document = parse_json_body(artifact)
     except Unparseable as exc:
@@ -52,7 +59,7 @@ def extract_network(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
     else:
         surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
     if is_graphql:
-        return list(_graphql_exposures(artifact, document, surface)), []
+        return list(_graphql_exposures(artifact, document, surface, schema)), []
     return [_exposure(artifact, surface, leaf) for leaf in walk_decoded(walk_json(document))], []
 
 
@@ -71,14 +78,16 @@ def _exposure(
     )
 
 
-def _graphql_exposures(artifact: Artifact, document: Any, surface: Surface) -> Iterator[Exposure]:
+def _graphql_exposures(
+    artifact: Artifact, document: Any, surface: Surface, schema: GraphQLSchema | None
+) -> Iterator[Exposure]:
     """Walk each (possibly batched) GraphQL result with the shape of its own query."""
     operations = request_operations(artifact.request_body)
     results = document if isinstance(document, list) else [document]
     type_fields: dict[tuple[str, str | None, str | None], str | None] = {}
     for position, result in enumerate(results):
         query, name = operations[position] if position < len(operations) else (None, None)
-        shape = shape_of_query(query, name) if query else None
+        shape = shape_of_query(query, name, schema) if query else None
         for leaf in walk_decoded(walk_json(result, type_of=shape.type_of if shape else None)):
             if leaf.key == "__typename":
                 continue  # type names are schema, not data

@@ -11,13 +11,16 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
 
 from leakcheck.errors import ProfileError
 from leakcheck.profile.schema import Profile
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 KeyPath = tuple[str | int, ...]
@@ -114,7 +117,29 @@ def check_profile(
         from leakcheck.detect.registry import profile_recognizers
 
         profile_recognizers(profile.detectors, profile.source_dir)
+    graphql_schema(profile)
     return profile, missing
+
+
+def graphql_schema(profile: Profile) -> GraphQLSchema | None:
+    """Load the profile's ``target.graphql_schema``; a file that cannot be used is exit 2."""
+    from leakcheck.extract.graphql import SchemaError, load_schema
+
+    name = profile.target.graphql_schema
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    if not path.is_absolute():
+        path = (profile.source_dir or Path.cwd()) / path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ProfileError(f"target.graphql_schema: cannot read {path}: {reason}") from None
+    try:
+        return load_schema(text, path.name)
+    except SchemaError as exc:
+        raise ProfileError(f"target.graphql_schema: {exc}") from None
 
 
 def _read(source: Path) -> str:

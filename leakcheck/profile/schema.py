@@ -206,6 +206,9 @@ class Target(_Strict):
     """Further origins (``https://api.example.com``) that belong to the target."""
     login_origins: list[str] = Field(default_factory=list)
     """Identity-provider origins allowed during login only."""
+    graphql_schema: str | None = None
+    """The API's GraphQL schema (SDL, or an introspection result as JSON), relative to the
+    profile: responses without ``__typename`` then get ``Type.field`` locations from it."""
 
 
 class Policy(_Strict):
