@@ -38,9 +38,9 @@ _SNAPSHOTS = {
 }
 NO_SNAPSHOT_CHECKS = (
     "the HAR holds no page snapshots: what pages rendered is unknown, so hidden over-fetch "
-    "(LC104) was judged only in HTML comments (never shown), and the settled DOM (hidden "
-    "elements, attributes), web storage and cookies were not examined; inline state and HTML "
-    "comments were read from the pages' HTML source"
+    "(LC104) was judged only in HTML comments and attributes (never shown as text), and hidden "
+    "text of the settled DOM, web storage and cookies were not examined; inline state, "
+    "comments and attributes were read from the pages' HTML source"
 )
 
 

@@ -3,8 +3,9 @@
 Each artifact kind has its extractor; a response is dispatched by what capture fetched it as
 (source map, linked document) and then by media type.
 
-A page's HTML source is read for inline state and comments too: a HAR from developer tools has
-no DOM snapshots, and a live page may drop state from its DOM once it has read it. Of the source,
+A page's HTML source is read for inline state, comments and attribute values too (what needs no
+rendering to judge): a HAR from developer tools has no DOM snapshots, and a live page may drop
+state from its DOM once it has read it. Of the source,
 only what the page's DOM snapshot does not hold (same location, same value) is kept, so a
 snapshot and its source never report one value twice.
 """
@@ -18,7 +19,7 @@ from typing import assert_never
 from graphql import GraphQLSchema
 
 from leakcheck.extract.documents import extract_document, extract_error_text
-from leakcheck.extract.dom import extract_comments, extract_dom
+from leakcheck.extract.dom import extract_dom, extract_source
 from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
 from leakcheck.extract.media import is_html, is_javascript, is_json
 from leakcheck.extract.network import extract_network
@@ -75,11 +76,11 @@ def _is_page_source(artifact: Artifact) -> bool:
 
 
 def _page_source(artifact: Artifact, in_dom: set[tuple[str, str]] | None) -> Extraction:
-    """Inline state and comments of an HTML response that its page's DOM snapshot lacks."""
+    """Inline state, comments and attributes of an HTML response its DOM snapshot lacks."""
     found = Extraction()
     state, skips = extract_inline_state(artifact)  # a body over its limit is a skip here
-    comments = extract_comments(artifact) if len(artifact.body) <= MAX_HTML_BYTES else []
-    for exposure in [*state, *comments]:
+    markup = extract_source(artifact) if len(artifact.body) <= MAX_HTML_BYTES else []
+    for exposure in [*state, *markup]:
         if in_dom is None or (exposure.location.path, exposure.value) not in in_dom:
             found.exposures.append(exposure)
     if in_dom is None:  # with a snapshot, its own extraction reported what could not be read

@@ -56,10 +56,16 @@ def extract_dom(artifact: Artifact) -> list[Exposure]:
     return list(_walk(artifact, soup))
 
 
-def extract_comments(artifact: Artifact) -> list[Exposure]:
-    """Return the HTML comments of a page's source (hiding by style needs the live DOM)."""
+def extract_source(artifact: Artifact) -> list[Exposure]:
+    """Return what a page's HTML source holds that needs no rendering to judge: comments and
+    attribute values (``data-*``, ``value``, …, never shown as text). Whether an element's text
+    is hidden depends on computed style, which only the live DOM has."""
     soup = BeautifulSoup(artifact.body, "html.parser")
-    return [e for e in _walk(artifact, soup) if e.surface is Surface.HTML_COMMENT]
+    return [
+        e
+        for e in _walk(artifact, soup)
+        if e.surface is Surface.HTML_COMMENT or "@" in e.location.path
+    ]
 
 
 def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
