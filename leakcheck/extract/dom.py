@@ -7,18 +7,24 @@ Locations are short CSS paths: from the nearest ancestor with an id, bare tag na
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString
 
+from leakcheck.extract.decode import decode_once, decode_value
 from leakcheck.models import Artifact, Exposure, Location, Rendered, Surface
 
 HIDDEN_MARK = "data-leakcheck-hidden"
 """Attribute capture sets on elements that are not displayed; never reported itself."""
 
 _SKIP_TEXT_IN = frozenset({"script", "style", "noscript", "template", "head", "title"})
-_REPORTED_ATTRIBUTES = frozenset({"value", "title", "alt", "content", "placeholder", "aria-label"})
+_REPORTED_ATTRIBUTES = frozenset(
+    {"value", "title", "alt", "content", "placeholder", "aria-label"}
+    # Component state that frameworks serialise into markup: Astro islands, Livewire, Alpine.
+    | {"props", "wire:snapshot", "wire:initial-data", "x-data"}
+)
+"""Besides ``data-*`` (Inertia's ``data-page``, …): attributes that carry values, not layout."""
 
 
 def css_path(element: Tag) -> str:
@@ -48,6 +54,21 @@ def _is_hidden(element: Tag) -> bool:
 
 def _reported_attribute(name: str) -> bool:
     return (name.startswith("data-") and name != HIDDEN_MARK) or name in _REPORTED_ATTRIBUTES
+
+
+def _attribute(
+    make: Callable[[Surface, str, str, str | None], Exposure], at: str, value: str, name: str
+) -> Iterator[Exposure]:
+    """Yield an attribute's value and what it holds, decoded (``@data-page|json:$.props.user``).
+
+    A JSON document is reported by its leaves only, as network JSON is; a JWT, base64 or a
+    query string also as itself.
+    """
+    document = decode_once(value)
+    for index, (path, decoded, key) in enumerate(decode_value(value, at, name)):
+        if index == 0 and document is not None and document[0] == "json":
+            continue
+        yield make(Surface.DOM_HIDDEN, path, decoded, key)
 
 
 def extract_dom(artifact: Artifact) -> list[Exposure]:
@@ -103,6 +124,6 @@ def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
             for name, raw in node.attrs.items():
                 if not _reported_attribute(name):
                     continue
-                value = " ".join(raw) if isinstance(raw, list) else str(raw)
-                if value.strip():
-                    yield make(Surface.DOM_HIDDEN, f"{css_path(node)}@{name}", value.strip(), name)
+                value = (" ".join(raw) if isinstance(raw, list) else str(raw)).strip()
+                if value:
+                    yield from _attribute(make, f"{css_path(node)}@{name}", value, name)
