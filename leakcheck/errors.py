@@ -16,6 +16,21 @@ Tree:
 
 from __future__ import annotations
 
+import re
+
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+
+
+def error_line(exc: BaseException) -> str:
+    """Return the first line of a library's error for a skip or message, URLs cut at ``?``.
+
+    Browser errors quote the URL they failed on (``net::ERR_… at https://…?token=…``); query
+    strings and fragments often carry tokens or personal data, so only the path is kept.
+    """
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else exc.__class__.__name__
+    return _URL.sub(lambda m: re.split(r"[?#]", m.group(0), maxsplit=1)[0], line)
+
 
 class LeakcheckError(Exception):
     """Base of every error leakcheck raises on purpose."""

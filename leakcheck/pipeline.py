@@ -19,7 +19,7 @@ from leakcheck.gcpause import paused_gc
 from leakcheck.judge import Judge, JudgeInput, ThirdPartyPolicy
 from leakcheck.models import Artifact, Skip
 from leakcheck.profile.entitlements import RoleEntitlements
-from leakcheck.profile.loader import graphql_schema
+from leakcheck.profile.loader import Extensions, load_extensions
 from leakcheck.profile.schema import PageSpec, Profile, Role, Target
 from leakcheck.progress import Progress
 from leakcheck.redact import Redactor
@@ -71,11 +71,7 @@ def scan(
         known = ", ".join(profile.roles)
         raise ConfigError(f"unknown role {unknown[0]!r}; the profile has: {known}")
     roles = list(options.roles) or list(profile.roles)
-    if profile.detectors:  # a recognizer that cannot load stops the run before the browser
-        from leakcheck.detect.registry import profile_recognizers
-
-        profile_recognizers(profile.detectors, profile.source_dir)
-    graphql_schema(profile)  # so does a schema file that cannot be used
+    extensions = load_extensions(profile)  # before the browser: a broken one costs nothing
     started, clock = _now(), time.monotonic()
     profile_dir = profile_path.parent if profile_path else Path.cwd()
     scope = profile_scope(profile)
@@ -103,6 +99,7 @@ def scan(
         started=started,
         seconds=time.monotonic() - clock,
         profile_sha256=_sha256(profile_path),
+        extensions=extensions,
     )
 
 
@@ -113,10 +110,16 @@ def analyze(
     started: str | None = None,
     seconds: float = 0.0,
     profile_sha256: str | None = None,
+    extensions: Extensions | None = None,
 ) -> ScanResult:
-    """Extract, detect and judge captured artifacts: the path live scans and HARs share."""
+    """Extract, detect and judge captured artifacts: the path live scans and HARs share.
+
+    ``extensions`` are the profile's, loaded here unless the caller already has them.
+    """
+    if extensions is None:
+        extensions = load_extensions(profile)
     with paused_gc():  # extract, detect and judge build millions of acyclic objects
-        return _analyze(profile, captures, redactor, started, seconds, profile_sha256)
+        return _analyze(profile, captures, redactor, started, seconds, profile_sha256, extensions)
 
 
 def _analyze(
@@ -126,17 +129,17 @@ def _analyze(
     started: str | None,
     seconds: float,
     profile_sha256: str | None,
+    extensions: Extensions,
 ) -> ScanResult:
     from leakcheck.detect import Detector
-    from leakcheck.detect.registry import profile_recognizers
 
     artifacts: list[Artifact] = [a for c in captures for a in c.artifacts]
-    extraction = extract(artifacts, profile_scope(profile), graphql_schema(profile))
+    extraction = extract(artifacts, profile_scope(profile), extensions.graphql_schema)
     canaries = [c.value for c in profile.canaries]
     detector = Detector(
         canaries=canaries,
         min_confidence=profile.policy.min_confidence,
-        recognizers=profile_recognizers(profile.detectors, profile.source_dir),
+        recognizers=extensions.recognizers,
     )
     detections = detector.detect(extraction.exposures)
     entitlements = {

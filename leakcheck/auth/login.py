@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from leakcheck.errors import AuthError, CaptureError
+from leakcheck.errors import AuthError, CaptureError, error_line
 from leakcheck.profile.schema import FormLogin, Login
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms
         page.goto(login_url, wait_until="load", timeout=timeout_ms)
     except PlaywrightError as exc:
         raise CaptureError(
-            f"role {role}: cannot open login page {login_url}: {_first_line(exc)}"
+            f"role {role}: cannot open login page {login_url}: {error_line(exc)}"
         ) from None
     user_sel = form.username_selector or _first_visible(page, USERNAME_SELECTORS, timeout_ms)
     pass_sel = form.password_selector or _first_visible(page, PASSWORD_SELECTORS, timeout_ms)
@@ -119,7 +119,7 @@ def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms
             page.locator(pass_sel).first.press("Enter")
     except PlaywrightError as exc:
         raise AuthError(
-            f"role {role}: could not submit the login form: {_first_line(exc)}"
+            f"role {role}: could not submit the login form: {error_line(exc)}"
         ) from None
     verify_form_login(page, role, form, login_url, timeout_ms)
 
@@ -177,7 +177,3 @@ def verify_selector(page: Page, role: str, selector: str, timeout_ms: float) -> 
             f"role {role}: session not valid: {selector} did not appear on "
             f"{page.url.split('?', 1)[0]}"
         ) from None
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__

@@ -29,7 +29,7 @@ from leakcheck.capture.provenance import (
     StateLedger,
 )
 from leakcheck.capture.tabs import Tab, arrive, selector_timeout, settle, start
-from leakcheck.errors import AuthError, CaptureError, LeakcheckError
+from leakcheck.errors import AuthError, CaptureError, LeakcheckError, error_line
 from leakcheck.extract.dom import HIDDEN_MARK
 from leakcheck.extract.scripts import decode_data_url
 from leakcheck.models import Artifact, ArtifactKind, FollowUp, Skip
@@ -87,11 +87,6 @@ class RoleCapture:
 
 def page_url(base_url: str, spec: PageSpec) -> str:
     return urljoin(base_url, spec.url)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 Discover = Callable[[Sequence[Artifact]], list[FollowUp]]
@@ -253,7 +248,7 @@ def _fetch_follow_ups(
                     continue
                 raw = response.body()
             except PlaywrightError as exc:
-                skips.append(Skip(role, item.url, f"fetch failed: {_first_line(exc)}"))
+                skips.append(Skip(role, item.url, f"fetch failed: {error_line(exc)}"))
                 continue
             if len(raw) > max_bytes:
                 skips.append(Skip(role, item.url, f"{len(raw):,} bytes exceed {max_bytes:,}"))
@@ -438,7 +433,7 @@ class _RoleVisit:
         except LeakcheckError as exc:
             self.result.skips.append(Skip(self.role_name, url, str(exc)))
         except Exception as exc:  # Playwright raises its own Error/TimeoutError per page
-            self.result.skips.append(Skip(self.role_name, url, f"page failed: {_first_line(exc)}"))
+            self.result.skips.append(Skip(self.role_name, url, f"page failed: {error_line(exc)}"))
         finally:
             page.close()
             self.close_popups()
@@ -625,7 +620,7 @@ def _capture_roles(
             browser = playwright.chromium.launch(**options)
         except PlaywrightError as exc:
             raise LeakcheckError(
-                f"cannot start Chromium at {options['executable_path']}: {_first_line(exc)}"
+                f"cannot start Chromium at {options['executable_path']}: {error_line(exc)}"
             ) from None
         try:
             captures.extend(

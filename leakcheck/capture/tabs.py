@@ -120,7 +120,7 @@ def arrive(tab: Tab, timeout_ms: float) -> None:
                     f"page failed: not loaded within {timeout_ms / 1000:g} s"
                 ) from None
     if page.url.startswith("chrome-error:"):
-        raise CaptureError(f"page failed: {tab.failure or 'navigation failed'} at {tab.url}")
+        raise CaptureError(f"page failed: {tab.failure or 'navigation failed'}")  # skip names it
     loaded = tab.loaded or time.monotonic()
     try:
         page.wait_for_load_state("networkidle", timeout=_left(loaded + IDLE_CAP_MS / 1000))

@@ -5,9 +5,8 @@ Each artifact kind has its extractor; a response is dispatched by what capture f
 
 A page's HTML source is read for inline state, comments and attribute values too (what needs no
 rendering to judge): a HAR from developer tools has no DOM snapshots, and a live page may drop
-state from its DOM once it has read it. Of the source,
-only what the page's DOM snapshot does not hold (same location, same value) is kept, so a
-snapshot and its source never report one value twice.
+state from its DOM once it has read it. Of the source, only what the page's DOM snapshot does
+not hold (same location, same value) is kept, so the two never report one value twice.
 """
 
 from __future__ import annotations
@@ -75,17 +74,16 @@ def _is_page_source(artifact: Artifact) -> bool:
     )
 
 
-def _page_source(artifact: Artifact, in_dom: set[tuple[str, str]] | None) -> Extraction:
+def _page_source(
+    artifact: Artifact, in_dom: set[tuple[str, str]] | None
+) -> tuple[list[Exposure], list[Skip]]:
     """Inline state, comments and attributes of an HTML response its DOM snapshot lacks."""
-    found = Extraction()
     state, skips = extract_inline_state(artifact)  # a body over its limit is a skip here
     markup = extract_source(artifact) if len(artifact.body) <= MAX_HTML_BYTES else []
-    for exposure in [*state, *markup]:
-        if in_dom is None or (exposure.location.path, exposure.value) not in in_dom:
-            found.exposures.append(exposure)
-    if in_dom is None:  # with a snapshot, its own extraction reported what could not be read
-        found.skips.extend(skips)
-    return found
+    if in_dom is None:
+        return [*state, *markup], skips
+    # With a snapshot, its own extraction already reported what could not be read.
+    return [e for e in (*state, *markup) if (e.location.path, e.value) not in in_dom], []
 
 
 def extract(
@@ -105,11 +103,10 @@ def extract(
             result.add(_response(artifact, graphql_schema))
         elif kind is ArtifactKind.DOM_SNAPSHOT:
             dom = extract_dom(artifact)
-            state = extract_inline_state(artifact)
+            state, skips = extract_inline_state(artifact)
             seen = in_dom.setdefault((artifact.role, artifact.page), set())
-            seen.update((e.location.path, e.value) for e in [*dom, *state[0]])
-            result.exposures.extend(dom)
-            result.add(state)
+            seen.update((e.location.path, e.value) for e in (*dom, *state))
+            result.add((dom + state, skips))
         elif kind is ArtifactKind.STORAGE:
             result.add(extract_storage(artifact))
         elif kind is ArtifactKind.COOKIES:
@@ -123,6 +120,5 @@ def extract(
         else:
             assert_never(kind)
     for source in sources:
-        found = _page_source(source, in_dom.get((source.role, source.page)))
-        result.add((found.exposures, found.skips))
+        result.add(_page_source(source, in_dom.get((source.role, source.page))))
     return result

@@ -81,15 +81,12 @@ def extract_source(artifact: Artifact) -> list[Exposure]:
     """Return what a page's HTML source holds that needs no rendering to judge: comments and
     attribute values (``data-*``, ``value``, …, never shown as text). Whether an element's text
     is hidden depends on computed style, which only the live DOM has."""
-    soup = BeautifulSoup(artifact.body, "html.parser")
-    return [
-        e
-        for e in _walk(artifact, soup)
-        if e.surface is Surface.HTML_COMMENT or "@" in e.location.path
-    ]
+    return list(_walk(artifact, BeautifulSoup(artifact.body, "html.parser"), with_text=False))
 
 
-def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
+def _walk(artifact: Artifact, soup: BeautifulSoup, with_text: bool = True) -> Iterator[Exposure]:
+    """Yield comments, attribute values and (with ``with_text``) element text."""
+
     def make(surface: Surface, path: str, value: str, key: str | None) -> Exposure:
         rendered = Rendered.YES if surface is Surface.DOM_VISIBLE else Rendered.NO
         return Exposure(
@@ -110,6 +107,8 @@ def _walk(artifact: Artifact, soup: BeautifulSoup) -> Iterator[Exposure]:
             if text and parent is not None:
                 yield make(Surface.HTML_COMMENT, f"{css_path(parent)}::comment", text, None)
         elif isinstance(node, NavigableString):
+            if not with_text:
+                continue
             parent = node.parent if isinstance(node.parent, Tag) else None
             text = " ".join(str(node).split())
             if not text or parent is None or parent.name in _SKIP_TEXT_IN:

@@ -26,6 +26,8 @@ PUSH = re.compile(r"(?<![\w$])self\s*\.\s*__next_f\s*\.\s*push\s*\(\s*\[\s*1\s*,
 """The start of a string chunk; the JavaScript string literal follows."""
 PREFIX = "self.__next_f"
 _ROW_ID = re.compile(r"([0-9a-fA-F]{1,8}):")
+_TAG = re.compile(r"[A-Z]{0,2}")
+"""A row's tag: none for JSON, ``I``/``HL``/``H`` for code, ``E`` (error) and others with JSON."""
 _CODE_TAGS = ("I", "HL", "H")
 """Rows naming modules and resources to preload: paths and chunk names, not data."""
 
@@ -87,8 +89,8 @@ def parse_rows(payload: str) -> tuple[list[FlightRow], list[str]]:
         end = size if end < 0 else end
         line = data[pos:end].decode("utf-8", "surrogatepass")
         pos = end + 1
-        tag = re.match(r"[A-Z]{0,2}", line)
-        tag_text = tag.group(0) if tag else ""
+        match = _TAG.match(line)
+        tag_text = match.group(0) if match else ""
         if tag_text in _CODE_TAGS:
             continue
         try:

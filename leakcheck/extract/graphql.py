@@ -30,6 +30,8 @@ from graphql import (
     parse,
 )
 
+from leakcheck.errors import error_line
+
 if TYPE_CHECKING:
     from graphql import IntrospectionQuery
 
@@ -94,8 +96,7 @@ def load_schema(text: str, name: str) -> GraphQLSchema:
     except SchemaError:
         raise
     except (GraphQLError, ValueError, TypeError, KeyError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SchemaError(f"{name}: not a GraphQL schema ({first})") from None
+        raise SchemaError(f"{name}: not a GraphQL schema ({error_line(exc)})") from None
 
 
 def _field_type(parent: GraphQLNamedType | None, field_name: str) -> GraphQLNamedType | None:

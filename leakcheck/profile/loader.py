@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from leakcheck.profile.schema import Profile
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
+
+    from leakcheck.detect.registry import Recognizer
 
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 KeyPath = tuple[str | int, ...]
@@ -113,15 +116,34 @@ def check_profile(
     profile = parse_profile(
         _read(source), source, os.environ if env is None else env, missing_env=missing
     )
-    if profile.detectors:  # import them now: a typo should not wait for the scan
-        from leakcheck.detect.registry import profile_recognizers
-
-        profile_recognizers(profile.detectors, profile.source_dir)
-    graphql_schema(profile)
+    load_extensions(profile)  # a recognizer or schema that cannot be used fails validation
     return profile, missing
 
 
-def graphql_schema(profile: Profile) -> GraphQLSchema | None:
+@dataclass(frozen=True)
+class Extensions:
+    """What a profile names beyond YAML: code and files, loaded once per run."""
+
+    recognizers: list[Recognizer]
+    """Custom recognizers of ``detectors`` (imported from beside the profile)."""
+    graphql_schema: GraphQLSchema | None
+    """The API's schema from ``target.graphql_schema``."""
+
+
+def load_extensions(profile: Profile) -> Extensions:
+    """Import the profile's detectors and read its GraphQL schema; failures are exit 2.
+
+    Scans call this before any browser starts, so a typo costs nothing.
+    """
+    from leakcheck.detect.registry import profile_recognizers
+
+    return Extensions(
+        recognizers=profile_recognizers(profile.detectors, profile.source_dir),
+        graphql_schema=_graphql_schema(profile),
+    )
+
+
+def _graphql_schema(profile: Profile) -> GraphQLSchema | None:
     """Load the profile's ``target.graphql_schema``; a file that cannot be used is exit 2."""
     from leakcheck.extract.graphql import SchemaError, load_schema
 

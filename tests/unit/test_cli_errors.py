@@ -104,3 +104,14 @@ def test_init_writes_a_profile_that_validates(tmp_path: Path) -> None:
         main, ["init", "--url", "https://x", "--login-url", "/l", "--role", "r", "-o", str(path)]
     )
     assert again.exit_code == 2 and "exists; use --force" in again.stderr
+
+
+def test_error_lines_keep_one_line_and_cut_urls_at_the_query() -> None:
+    from leakcheck.errors import error_line
+
+    error = RuntimeError(
+        "Page.goto: net::ERR_CONNECTION_REFUSED at https://x.dk/cases/1?token=s3cr3t&cpr=0101901234"
+        "#me\nCall log:\n  - navigating to https://x.dk/cases/1?token=s3cr3t"
+    )
+    assert error_line(error) == "Page.goto: net::ERR_CONNECTION_REFUSED at https://x.dk/cases/1"
+    assert error_line(ValueError()) == "ValueError"
