@@ -175,6 +175,13 @@ class Detector:
             tuple(g for g, need in zip(self._groups, thresholds, strict=True) if need <= n)
             for n in range(self._max_digits + 1)
         )
+        # Most values hold none of the hints: one search over all of them says so, and such a
+        # value meets only the groups without hints (in the same order).
+        every_hint = sorted({h for hints in hint_sets for h in hints}, key=len, reverse=True)
+        self._any_hint = re.compile("|".join(map(re.escape, every_hint))).search
+        self._unhinted_by_digits: tuple[tuple[_Group, ...], ...] = tuple(
+            tuple(g for g in groups_n if g[0] < 0) for groups_n in self._groups_by_digits
+        )
         self._extra_groups: tuple[tuple[re.Pattern[str], PatternRecognizer], ...] = tuple(
             (r.screen, r) for r in self._patterns[builtin:] if r.screen is not None
         )
@@ -227,7 +234,11 @@ class Detector:
             hint_tests = self._hint_tests
             passed: list[bool | None] = [None] * len(hint_tests)
             size = len(value)
-            groups = self._groups_by_digits[min(_loose_digits(value), self._max_digits)]
+            digits = min(_loose_digits(value), self._max_digits)
+            if self._any_hint(value) is None:
+                groups = self._unhinted_by_digits[digits]
+            else:
+                groups = self._groups_by_digits[digits]
             for gate, length, search, members in groups:
                 if length > size:
                     continue

@@ -334,7 +334,7 @@ def decode_value(
         yield leaf.path, leaf.value, leaf.key
 
 
-_MAYBE_ENCODED = re.compile(
+MAYBE_ENCODED = re.compile(
     r"[&=%{\[]"  # html references, query strings, percent-escapes, JSON
     r"|\A[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10}"  # a JWT's header and payload
     r"|\A(?=[0-9A-Fa-f-]*[G-Zg-z+/_])[A-Za-z0-9+/_-]{16,}={0,2}\Z"  # base64, not hex/UUID
@@ -344,7 +344,7 @@ _MAYBE_ENCODED = re.compile(
 
 def walk_decoded(leaves: Iterable[JsonLeaf], depth: int = 0) -> Iterator[JsonLeaf]:
     """Yield every leaf and, for encoded ones, the leaves inside them with the chain appended."""
-    maybe_encoded = _MAYBE_ENCODED.search
+    maybe_encoded = MAYBE_ENCODED.search
     for leaf in leaves:
         if depth < MAX_DEPTH and maybe_encoded(leaf.value) is not None:
             yield from expand_leaf(leaf, depth)

@@ -64,7 +64,8 @@ class JsonLeaf:
     """Enclosing objects, outermost first."""
 
 
-def _scalar(value: Any) -> str | None:
+def scalar_text(value: Any) -> str | None:
+    """Return a JSON scalar as the text a page would show; None for booleans and null."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, str | int | float):
@@ -72,13 +73,19 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def walk_json(
-    document: Any, root: str = "$", type_of: TypeResolver | None = None
-) -> Iterator[JsonLeaf]:
-    """Yield every scalar leaf of ``document`` with its locations and enclosing records.
+LeafSink = Callable[[str, str, "str | None", str, "tuple[Record, ...]"], None]
+"""Receives ``(path, detail, key, value, records)`` for each leaf, as ``JsonLeaf`` holds them."""
+
+
+def visit_json(
+    document: Any, sink: LeafSink, root: str = "$", type_of: TypeResolver | None = None
+) -> None:
+    """Call ``sink`` for every scalar leaf of ``document``, in document order.
 
     Paths are built from per-walk caches (an array of 10,000 records repeats the same few
     keys under the same few paths), so a leaf costs a few dictionary lookups, not regexes.
+    A sink, not a generator of leaf objects: the network extractor builds its exposures
+    straight from the parts (large payloads have millions of leaves).
     """
     canonical: dict[tuple[str, str], str] = {}
     suffixes: dict[str, str] = {}
@@ -91,13 +98,13 @@ def walk_json(
         kind = type(node)
         if kind is str:
             if node:
-                yield JsonLeaf(path, detail, key, node, records)
+                sink(path, detail, key, node, records)
         elif kind is dict:
             typename = node.get("__typename")
             type_name = typename if isinstance(typename, str) else None
             if type_name is None and type_of is not None:
                 type_name = type_of(path, node)
-            inner = (*records, Record(path=path, type_name=type_name, values=node))
+            inner = (*records, Record(path, type_name, node))
             for child_key, child in reversed(node.items()):
                 name = child_key if type(child_key) is str else str(child_key)
                 child_canonical = canonical.get((path, name))
@@ -111,12 +118,32 @@ def walk_json(
             item_path = path + "[*]"
             for i in range(len(node) - 1, -1, -1):
                 push((node[i], item_path, f"{detail}[{i}]", key, records))
+        elif kind is int or kind is float:
+            sink(path, detail, key, str(node), records)
+        elif node is None or kind is bool:
+            continue
         elif isinstance(node, dict | list):  # subclasses: walked as the plain type
             push((dict(node) if isinstance(node, dict) else list(node), path, detail, key, records))
         else:
-            text = _scalar(node)
+            text = scalar_text(node)
             if text is not None and text != "":
-                yield JsonLeaf(path, detail, key, text, records)
+                sink(path, detail, key, text, records)
+
+
+def walk_json(
+    document: Any, root: str = "$", type_of: TypeResolver | None = None
+) -> Iterator[JsonLeaf]:
+    """Yield every scalar leaf of ``document`` with its locations and enclosing records."""
+    leaves: list[JsonLeaf] = []
+    append = leaves.append
+
+    def sink(
+        path: str, detail: str, key: str | None, value: str, records: tuple[Record, ...]
+    ) -> None:
+        append(JsonLeaf(path, detail, key, value, records))
+
+    visit_json(document, sink, root, type_of)
+    return iter(leaves)
 
 
 def lookup(values: Any, dotted: str) -> Any:

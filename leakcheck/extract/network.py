@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLSchema
 
-from leakcheck.extract.decode import walk_decoded
+from leakcheck.extract.decode import MAYBE_ENCODED, expand_leaf
 from leakcheck.extract.graphql import (
     QueryShape,
     looks_like_graphql,
     request_operations,
     shape_of_query,
 )
-from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
-from leakcheck.models import Artifact, Exposure, Location, Skip, Surface
+from leakcheck.extract.jsonpaths import JsonLeaf, visit_json
+from leakcheck.models import Artifact, Exposure, Location, Record, Rendered, Skip, Surface
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
 """Bodies above this are skipped with a reason rather than parsed (memory, not time, bounds it)."""
@@ -58,9 +57,65 @@ def extract_network(
         surface = Surface.ERROR_PAGE
     else:
         surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
-    if is_graphql:
-        return list(_graphql_exposures(artifact, document, surface, schema)), []
-    return [_exposure(artifact, surface, leaf) for leaf in walk_decoded(walk_json(document))], []
+    if not is_graphql:
+        return _walk_exposures(artifact, surface, document), []
+    operations = request_operations(artifact.request_body)
+    results = document if isinstance(document, list) else [document]
+    out: list[Exposure] = []
+    for position, result in enumerate(results):  # a batch: each result with its own query
+        query, name = operations[position] if position < len(operations) else (None, None)
+        shape = shape_of_query(query, name, schema) if query else None
+        out.extend(_walk_exposures(artifact, surface, result, shape, graphql=True))
+    return out, []
+
+
+def _walk_exposures(
+    artifact: Artifact,
+    surface: Surface,
+    document: Any,
+    shape: QueryShape | None = None,
+    *,
+    graphql: bool = False,
+) -> list[Exposure]:
+    """Return an exposure for every leaf of ``document`` and every leaf its values encode.
+
+    Built straight from the walk (``visit_json``), with ``Type.field`` names cached per
+    (path, type, key): this is the surface whose payloads reach tens of megabytes. For
+    GraphQL, ``__typename`` values (schema, not data) are left out and fields are named by
+    the query's ``shape``.
+    """
+    role, page, url = artifact.role, artifact.page, artifact.url
+    maybe_encoded = MAYBE_ENCODED.search
+    type_fields: dict[tuple[str, str | None, str | None], str | None] = {}
+    out: list[Exposure] = []
+    append = out.append
+    unknown = Rendered.UNKNOWN
+
+    def sink(
+        path: str, detail: str, key: str | None, value: str, records: tuple[Record, ...]
+    ) -> None:
+        if graphql and key == "__typename":
+            return  # type names are schema, not data
+        if maybe_encoded(value) is not None:
+            for leaf in expand_leaf(JsonLeaf(path, detail, key, value, records)):
+                if not graphql:
+                    append(_exposure(artifact, surface, leaf))
+                elif leaf.key != "__typename":
+                    append(_exposure(artifact, surface, leaf, _type_field(leaf, shape)))
+            return
+        type_field = None
+        if graphql and records and records[-1].type_name is not None:
+            facts = (path, records[-1].type_name, key)
+            try:
+                type_field = type_fields[facts]
+            except KeyError:
+                leaf = JsonLeaf(path, detail, key, value, records)
+                type_field = type_fields[facts] = _type_field(leaf, shape)
+        location = Location(path, type_field, detail)
+        append(Exposure(role, page, surface, url, location, value, key, unknown, records))
+
+    visit_json(document, sink, type_of=shape.type_of if shape else None)
+    return out
 
 
 def _exposure(
@@ -76,29 +131,6 @@ def _exposure(
         key=leaf.key,
         records=leaf.records,
     )
-
-
-def _graphql_exposures(
-    artifact: Artifact, document: Any, surface: Surface, schema: GraphQLSchema | None
-) -> Iterator[Exposure]:
-    """Walk each (possibly batched) GraphQL result with the shape of its own query."""
-    operations = request_operations(artifact.request_body)
-    results = document if isinstance(document, list) else [document]
-    type_fields: dict[tuple[str, str | None, str | None], str | None] = {}
-    for position, result in enumerate(results):
-        query, name = operations[position] if position < len(operations) else (None, None)
-        shape = shape_of_query(query, name, schema) if query else None
-        for leaf in walk_decoded(walk_json(result, type_of=shape.type_of if shape else None)):
-            if leaf.key == "__typename":
-                continue  # type names are schema, not data
-            records = leaf.records
-            parent_type = records[-1].type_name if records else None
-            facts = (leaf.path, parent_type, leaf.key)
-            try:
-                type_field = type_fields[facts]
-            except KeyError:
-                type_field = type_fields[facts] = _type_field(leaf, shape)
-            yield _exposure(artifact, surface, leaf, type_field)
 
 
 def _type_field(leaf: JsonLeaf, shape: QueryShape | None) -> str | None:
