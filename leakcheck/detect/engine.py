@@ -147,10 +147,11 @@ class Detector:
         self._unscreened: tuple[PatternRecognizer, ...] = tuple(
             r for r in self._patterns if getattr(r, "screen", None) is None
         )
-        # Recognizers sharing a screen (and hints) share one search; hints are checked first
-        # (substring tests, far cheaper than any regex) and each distinct set once per value.
+        # Recognizers sharing a screen (and hints) share one search, whatever digits each
+        # needs (the national IDs share one); hints are checked first (substring tests, far
+        # cheaper than any regex) and each distinct set once per value.
         hint_sets: dict[tuple[str, ...], int] = {}
-        groups: dict[tuple[int, int, int, re.Pattern[str]], list[PatternRecognizer]] = {}
+        groups: dict[tuple[int, int, re.Pattern[str]], list[tuple[int, PatternRecognizer]]] = {}
         for r in self._patterns[:builtin]:
             screen = getattr(r, "screen", None)
             if screen is None:
@@ -159,20 +160,19 @@ class Detector:
             gate = hint_sets.setdefault(hints, len(hint_sets)) if hints else -1
             digits = int(getattr(r, "min_digits", 0) or 0)
             length = int(getattr(r, "min_length", 0) or 0)
-            groups.setdefault((gate, digits, length, screen), []).append(r)
+            groups.setdefault((gate, length, screen), []).append((digits, r))
         self._hint_tests: tuple[Callable[[str], bool], ...] = tuple(
             _substring_test(hints) for hints in hint_sets
         )
-        self._groups: tuple[_Group, ...] = tuple(
-            (gate, length, screen.search, tuple(members))
-            for (gate, digits, length, screen), members in groups.items()
-        )
-        # Per digit count, the groups a value with that many (loose) digits can need: the
-        # digit gate is decided once per value by indexing, not once per group.
-        thresholds = [digits for (_, digits, _, _) in groups]
-        self._max_digits = max(thresholds, default=0)
+        # Per digit count, the groups (and members) a value with that many loose digits can
+        # need: the digit gate is decided once per value by indexing, not once per recognizer.
+        self._max_digits = max((d for ms in groups.values() for d, _ in ms), default=0)
         self._groups_by_digits: tuple[tuple[_Group, ...], ...] = tuple(
-            tuple(g for g, need in zip(self._groups, thresholds, strict=True) if need <= n)
+            tuple(
+                (gate, length, screen.search, tuple(r for need, r in members if need <= n))
+                for (gate, length, screen), members in groups.items()
+                if any(need <= n for need, _ in members)
+            )
             for n in range(self._max_digits + 1)
         )
         # Most values hold none of the hints: one search over all of them says so, and such a
