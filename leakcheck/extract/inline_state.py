@@ -30,7 +30,7 @@ try:
 except ImportError:  # beautifulsoup4 < 4.13
     from bs4 import SoupStrainer  # type: ignore[attr-defined]
 
-from leakcheck.extract import flight
+from leakcheck.extract import devalue, flight
 from leakcheck.extract.decode import walk_decoded
 from leakcheck.extract.jsonpaths import child_path, walk_json
 from leakcheck.extract.scripts import js_literals, literal_end, unescape_js
@@ -146,6 +146,14 @@ def _add_json(artifact: Artifact, prefix: str, text: str, out: list[Exposure]) -
         return f"{prefix}: malformed JSON ({exc.__class__.__name__}: {exc})"
     except RecursionError:
         return f"{prefix}: JSON nested too deeply to parse"
+    if prefix == f"script#{devalue.NUXT_DATA_ID}":
+        try:
+            tree = devalue.unflatten(document)
+        except devalue.NotDevalue:
+            pass  # walked as plain JSON
+        else:
+            out.extend(_json_exposures(artifact, prefix, tree, step="devalue"))
+            return None
     out.extend(_json_exposures(artifact, prefix, document))
     return None
 
@@ -247,9 +255,16 @@ def _expression_end(js: str, start: int, tokens: re.Pattern[str]) -> int | None:
 
 
 def _json_exposures(
-    artifact: Artifact, prefix: str, document: Any, detail_prefix: str | None = None
+    artifact: Artifact,
+    prefix: str,
+    document: Any,
+    detail_prefix: str | None = None,
+    step: str = "json",
 ) -> Iterator[Exposure]:
-    """Yield one exposure per JSON leaf; ``Type.field`` where its object has a ``__typename``."""
+    """Yield one exposure per JSON leaf; ``Type.field`` where its object has a ``__typename``.
+
+    Locations are ``<prefix>|<step>:<jsonpath>``; ``step`` is ``devalue`` for a Nuxt payload.
+    """
     detail_prefix = detail_prefix or prefix
     for leaf in walk_decoded(walk_json(document)):
         if leaf.key == "__typename":
@@ -264,9 +279,9 @@ def _json_exposures(
             surface=Surface.INLINE_STATE,
             url=artifact.page,
             location=Location(
-                path=f"{prefix}|json:{leaf.path}",
+                path=f"{prefix}|{step}:{leaf.path}",
                 type_field=type_field,
-                detail=f"{detail_prefix}|json:{leaf.detail}",
+                detail=f"{detail_prefix}|{step}:{leaf.detail}",
             ),
             value=leaf.value,
             key=leaf.key,

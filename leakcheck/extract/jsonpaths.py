@@ -78,19 +78,24 @@ LeafSink = Callable[[str, str, "str | None", str, "tuple[Record, ...]"], None]
 
 
 def visit_json(
-    document: Any, sink: LeafSink, root: str = "$", type_of: TypeResolver | None = None
+    document: Any,
+    sink: LeafSink,
+    root: str = "$",
+    type_of: TypeResolver | None = None,
+    detail_root: str | None = None,
 ) -> None:
     """Call ``sink`` for every scalar leaf of ``document``, in document order.
 
     Paths are built from per-walk caches (an array of 10,000 records repeats the same few
     keys under the same few paths), so a leaf costs a few dictionary lookups, not regexes.
     A sink, not a generator of leaf objects: the network extractor builds its exposures
-    straight from the parts (large payloads have millions of leaves).
+    straight from the parts (large payloads have millions of leaves). ``detail_root`` starts
+    the concrete paths when it differs from ``root`` (``$.nodes[2].data`` for ``$.nodes[*].data``).
     """
     canonical: dict[tuple[str, str], str] = {}
     suffixes: dict[str, str] = {}
     stack: list[tuple[Any, str, str, str | None, tuple[Record, ...]]] = [
-        (document, root, root, None, ())
+        (document, root, detail_root or root, None, ())
     ]
     pop, push = stack.pop, stack.append
     while stack:

@@ -7,6 +7,7 @@ from typing import Any
 
 from graphql import GraphQLSchema
 
+from leakcheck.extract import devalue
 from leakcheck.extract.decode import MAYBE_ENCODED, expand_leaf
 from leakcheck.extract.graphql import (
     QueryShape,
@@ -58,6 +59,9 @@ def extract_network(
     else:
         surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
     if not is_graphql:
+        framework = devalue.payload_kind(artifact.url)
+        if framework is not None:
+            return _devalue_exposures(artifact, surface, document, framework), []
         return _walk_exposures(artifact, surface, document), []
     operations = request_operations(artifact.request_body)
     results = document if isinstance(document, list) else [document]
@@ -69,6 +73,37 @@ def extract_network(
     return out, []
 
 
+def _devalue_exposures(
+    artifact: Artifact, surface: Surface, document: Any, framework: str
+) -> list[Exposure]:
+    """Walk a Nuxt ``_payload.json`` or SvelteKit ``__data.json`` unflattened (see ``devalue``).
+
+    What is not valid devalue is walked as plain JSON, as is the rest of a SvelteKit result.
+    """
+    if framework == "nuxt":
+        try:
+            tree = devalue.unflatten(document)
+        except devalue.NotDevalue:
+            return _walk_exposures(artifact, surface, document)
+        return _walk_exposures(artifact, surface, tree, root="$|devalue:$")
+    nodes = devalue.sveltekit_nodes(document)
+    if not nodes:
+        return _walk_exposures(artifact, surface, document)
+    rest = dict(document)
+    rest["nodes"] = list(document["nodes"])
+    out: list[Exposure] = []
+    for position, data in nodes:
+        try:
+            tree = devalue.unflatten(data)
+        except devalue.NotDevalue:
+            continue  # left in ``rest``, walked as it is
+        rest["nodes"][position] = {k: v for k, v in rest["nodes"][position].items() if k != "data"}
+        root = "$.nodes[*].data|devalue:$"
+        detail = f"$.nodes[{position}].data|devalue:$"
+        out.extend(_walk_exposures(artifact, surface, tree, root=root, detail_root=detail))
+    return _walk_exposures(artifact, surface, rest) + out
+
+
 def _walk_exposures(
     artifact: Artifact,
     surface: Surface,
@@ -76,6 +111,8 @@ def _walk_exposures(
     shape: QueryShape | None = None,
     *,
     graphql: bool = False,
+    root: str = "$",
+    detail_root: str | None = None,
 ) -> list[Exposure]:
     """Return an exposure for every leaf of ``document`` and every leaf its values encode.
 
@@ -114,7 +151,7 @@ def _walk_exposures(
         location = Location(path, type_field, detail)
         append(Exposure(role, page, surface, url, location, value, key, unknown, records))
 
-    visit_json(document, sink, type_of=shape.type_of if shape else None)
+    visit_json(document, sink, root, shape.type_of if shape else None, detail_root)
     return out
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from leakcheck.demo import EstateSite
+from leakcheck.demo import EstateSite, read_url_lines
 from leakcheck.pipeline import ScanOptions, scan
 from leakcheck.profile import load_profile
 from leakcheck.redact import Redactor
@@ -17,6 +19,24 @@ from leakcheck.result import ScanResult
 REPO = Path(__file__).resolve().parents[2]
 PROFILE = REPO / "profiles" / "estate.yaml"
 TEST_KEY = b"e2e-test-key"
+
+
+@pytest.fixture(scope="module")
+def crawl_urls() -> Iterator[dict[str, str]]:
+    """Run ``fixtures.crawl`` for one test module (its request log starts empty); its URLs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixtures.crawl"],
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        yield read_url_lines(process, 2, 30)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture(scope="session")

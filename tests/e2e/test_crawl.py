@@ -3,16 +3,11 @@ its budgets, and a page that hangs costs that page only."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from leakcheck.demo import read_url_lines
 from leakcheck.pipeline import ScanOptions, scan
 from leakcheck.profile import parse_profile
 from leakcheck.redact import Redactor
@@ -23,20 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def trap_site() -> Iterator[dict[str, str]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fixtures.crawl"],
-        cwd=ROOT,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        yield read_url_lines(process, 2, 30)
-    finally:
-        process.terminate()
-        process.wait(10)
+def trap_site(crawl_urls: dict[str, str]) -> dict[str, str]:
+    return crawl_urls
 
 
 def crawl(site: dict[str, str], crawl_yaml: str, pages: str = "[/]") -> ScanResult:

@@ -7,16 +7,14 @@ never from the test's wall time.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from leakcheck.demo import EstateSite, read_url_lines
+from leakcheck.demo import EstateSite
 from leakcheck.pipeline import ScanOptions, scan
 from leakcheck.profile import load_profile, parse_profile
 from leakcheck.redact import Redactor
@@ -28,20 +26,8 @@ ESTATE_PROFILE = ROOT / "profiles" / "estate.yaml"
 
 
 @pytest.fixture(scope="module")
-def slow_site() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fixtures.crawl"],
-        cwd=ROOT,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        yield read_url_lines(process, 2, 30)["site"]
-    finally:
-        process.terminate()
-        process.wait(10)
+def slow_site(crawl_urls: dict[str, str]) -> str:
+    return crawl_urls["site"]
 
 
 def run(

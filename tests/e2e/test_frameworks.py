@@ -1,0 +1,63 @@
+"""State in devalue's flattened form (Nuxt 3, SvelteKit), captured by a real Chromium: its values
+are judged with their keys and reported at locations a rule can name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leakcheck.models import Surface
+from leakcheck.pipeline import ScanOptions, scan
+from leakcheck.profile import parse_profile
+from leakcheck.redact import Redactor
+from leakcheck.result import ScanResult
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def framework_scan(crawl_urls: dict[str, str]) -> ScanResult:
+    text = f"""\
+name: frameworks
+target: {{url: "{crawl_urls["site"]}"}}
+policy: {{page_timeout_s: 10, settle_ms: 300}}
+roles:
+  visitor:
+    pages: [/nuxt/case, /kit/case]
+"""
+    profile = parse_profile(text, ROOT / "frameworks.yaml", {})
+    return scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
+
+
+def found(result: ScanResult) -> dict[tuple[Surface, str], set[str]]:
+    out: dict[tuple[Surface, str], set[str]] = {}
+    for f in result.findings:
+        out.setdefault((f.surface, f.location.path), set()).update(f.data_classes)
+    return out
+
+
+def test_nuxt_payload_in_the_page_and_over_the_network(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    inline = "script#__NUXT_DATA__|devalue:$.data.case.topBid.bidder"
+    assert located[(Surface.INLINE_STATE, f"{inline}.fullName")] == {"person_name"}
+    assert located[(Surface.INLINE_STATE, f"{inline}.cpr")] == {"national_id.dk"}
+    assert located[(Surface.INLINE_STATE, f"{inline}.email")] == {"email"}
+    network = "$|devalue:$.data.case.topBid.bidder"
+    assert located[(Surface.NETWORK_JSON, f"{network}.fullName")] == {"person_name"}
+    assert located[(Surface.NETWORK_JSON, f"{network}.cpr")] == {"national_id.dk"}
+
+
+def test_sveltekit_data_nodes(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    bids = "$.nodes[*].data|devalue:$.bids[*]"
+    assert located[(Surface.NETWORK_JSON, f"{bids}.bidder.name")] == {"person_name"}
+    assert located[(Surface.NETWORK_JSON, f"{bids}.bidder.phone")] == {"phone"}
+    assert located[(Surface.NETWORK_JSON, f"{bids}.agentNote")] == {"free_text.note"}
+
+
+def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
+    assert framework_scan.skips == []
+    paths = {f.location.path for f in framework_scan.findings}
+    assert not any(p.endswith("[*]") and "devalue" not in p for p in paths), sorted(paths)
