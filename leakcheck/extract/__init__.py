@@ -17,11 +17,12 @@ from typing import assert_never
 
 from graphql import GraphQLSchema
 
+from leakcheck.extract.devalue import is_turbo_response
 from leakcheck.extract.documents import extract_document, extract_error_text
 from leakcheck.extract.dom import extract_dom, extract_source
 from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
-from leakcheck.extract.media import is_html, is_javascript, is_json
-from leakcheck.extract.network import extract_network
+from leakcheck.extract.media import is_html, is_javascript, is_json, sniffed_json
+from leakcheck.extract.network import extract_network, extract_turbo_stream
 from leakcheck.extract.outgoing import extract_outgoing
 from leakcheck.extract.rendered import VisibleText
 from leakcheck.extract.scripts import extract_js_bundle
@@ -57,7 +58,9 @@ def _response(
         return extract_source_map(artifact)
     if fetched == "linked-document":
         return extract_document(artifact)
-    if is_json(artifact.content_type):
+    if is_turbo_response(artifact.url, artifact.body):
+        return extract_turbo_stream(artifact)
+    if is_json(artifact.content_type) or sniffed_json(artifact):
         return extract_network(artifact, schema)
     if is_javascript(artifact):
         return extract_js_bundle(artifact), []

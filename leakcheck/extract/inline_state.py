@@ -104,7 +104,38 @@ def extract_inline_state(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
             skips.extend(_inline_script(artifact, text, first_line, exposures))
             scripts.append(text)
     skips.extend(_flight(artifact, scripts, exposures))
+    skips.extend(_turbo_stream(artifact, scripts, exposures))
     return exposures, skips
+
+
+_ENQUEUE = re.compile(
+    r"(?<![\w$])(?:window\s*\.\s*)?(__reactRouterContext|__remixContext)\s*\.\s*"
+    r"streamController\s*\.\s*enqueue\s*\(\s*"
+)
+"""React Router 7 / Remix single fetch: the page's loader data streamed into inline scripts."""
+
+
+def _turbo_stream(artifact: Artifact, scripts: list[str], out: list[Exposure]) -> list[Skip]:
+    """Add the leaves of the turbo-stream a React Router or Remix page enqueues to ``out``."""
+    chunks: list[str] = []
+    context = ""
+    for script in scripts:
+        for match in _ENQUEUE.finditer(script):
+            start = match.end()
+            end = literal_end(script, start)
+            if end > 0:
+                context = context or match.group(1)
+                chunks.append(unescape_js(script[start + 1 : end - 1]))
+    if not chunks:
+        return []
+    prefix = f"window.{context}"
+    try:
+        tree = devalue.turbo_stream("".join(chunks))
+    except devalue.NotDevalue as exc:
+        reason = f"{prefix}: malformed turbo-stream ({exc})"
+        return [Skip(role=artifact.role, what=artifact.page, reason=reason)]
+    out.extend(_json_exposures(artifact, prefix, tree, step=devalue.TURBO_STEP))
+    return []
 
 
 def _flight(artifact: Artifact, scripts: list[str], out: list[Exposure]) -> list[Skip]:
@@ -152,7 +183,7 @@ def _add_json(artifact: Artifact, prefix: str, text: str, out: list[Exposure]) -
         except devalue.NotDevalue:
             pass  # walked as plain JSON
         else:
-            out.extend(_json_exposures(artifact, prefix, tree, step="devalue"))
+            out.extend(_json_exposures(artifact, prefix, tree, step=devalue.DEVALUE_STEP))
             return None
     out.extend(_json_exposures(artifact, prefix, document))
     return None

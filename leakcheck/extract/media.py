@@ -24,3 +24,18 @@ def is_javascript(artifact: Artifact) -> bool:
 
 def is_html(content_type: str) -> bool:
     return media_type(content_type) in ("text/html", "application/xhtml+xml")
+
+
+_UNTYPED = ("", "text/plain", "application/octet-stream")
+
+
+def sniffed_json(artifact: Artifact) -> bool:
+    """Return whether a response labelled as plain text (or not at all) holds JSON.
+
+    APIs that send JSON as ``text/plain`` are common; their bodies would otherwise be read by
+    no extractor. The body is parsed later: one that is not JSON after all is a recorded skip.
+    """
+    if media_type(artifact.content_type) not in _UNTYPED:
+        return False
+    head = artifact.body[:64].lstrip("\ufeff \t\r\n")
+    return head[:1] in ("{", "[") and not head.startswith("[if ")

@@ -60,7 +60,7 @@ def extract_network(
         surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
     if not is_graphql:
         framework = devalue.payload_kind(artifact.url)
-        if framework is not None:
+        if framework in ("nuxt", "sveltekit"):
             return _devalue_exposures(artifact, surface, document, framework), []
         return _walk_exposures(artifact, surface, document), []
     operations = request_operations(artifact.request_body)
@@ -71,6 +71,28 @@ def extract_network(
         shape = shape_of_query(query, name, schema) if query else None
         out.extend(_walk_exposures(artifact, surface, result, shape, graphql=True))
     return out, []
+
+
+def extract_turbo_stream(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
+    """Turn a React Router 7 / Remix ``.data`` response (turbo-stream) into exposures.
+
+    Unflattened first (see ``devalue``), so values keep their keys; located as
+    ``$|turbo-stream:<jsonpath>``. A body that is not turbo-stream is a recorded skip.
+    """
+    size = len(artifact.body)
+    what = artifact.url or artifact.page
+    if size > MAX_JSON_BYTES:
+        reason = f"turbo-stream body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
+        return [], [Skip(role=artifact.role, what=what, reason=reason)]
+    try:
+        tree = devalue.turbo_stream(artifact.body.lstrip("\ufeff"))
+    except devalue.NotDevalue as exc:
+        return [], [Skip(role=artifact.role, what=what, reason=f"malformed turbo-stream ({exc})")]
+    if artifact.status is not None and artifact.status >= 400:
+        surface = Surface.ERROR_PAGE
+    else:
+        surface = Surface.NETWORK_JSON
+    return _walk_exposures(artifact, surface, tree, root=f"$|{devalue.TURBO_STEP}:$"), []
 
 
 def _devalue_exposures(
@@ -85,7 +107,7 @@ def _devalue_exposures(
             tree = devalue.unflatten(document)
         except devalue.NotDevalue:
             return _walk_exposures(artifact, surface, document)
-        return _walk_exposures(artifact, surface, tree, root="$|devalue:$")
+        return _walk_exposures(artifact, surface, tree, root=f"$|{devalue.DEVALUE_STEP}:$")
     nodes = devalue.sveltekit_nodes(document)
     if not nodes:
         return _walk_exposures(artifact, surface, document)
@@ -98,8 +120,8 @@ def _devalue_exposures(
         except devalue.NotDevalue:
             continue  # left in ``rest``, walked as it is
         rest["nodes"][position] = {k: v for k, v in rest["nodes"][position].items() if k != "data"}
-        root = "$.nodes[*].data|devalue:$"
-        detail = f"$.nodes[{position}].data|devalue:$"
+        root = f"$.nodes[*].data|{devalue.DEVALUE_STEP}:$"
+        detail = f"$.nodes[{position}].data|{devalue.DEVALUE_STEP}:$"
         out.extend(_walk_exposures(artifact, surface, tree, root=root, detail_root=detail))
     return _walk_exposures(artifact, surface, rest) + out
 

@@ -1,5 +1,6 @@
-"""State in devalue's flattened form (Nuxt 3, SvelteKit), captured by a real Chromium: its values
-are judged with their keys and reported at locations a rule can name."""
+"""State in flattened forms (devalue: Nuxt 3, SvelteKit; turbo-stream: React Router 7), captured
+by a real Chromium: its values are judged with their keys and reported at locations a rule can
+name."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ target: {{url: "{crawl_urls["site"]}"}}
 policy: {{page_timeout_s: 10, settle_ms: 300}}
 roles:
   visitor:
-    pages: [/nuxt/case, /kit/case]
+    pages: [/nuxt/case, /kit/case, /rr/case]
 """
     profile = parse_profile(text, ROOT / "frameworks.yaml", {})
     return scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
@@ -57,7 +58,18 @@ def test_sveltekit_data_nodes(framework_scan: ScanResult) -> None:
     assert located[(Surface.NETWORK_JSON, f"{bids}.agentNote")] == {"free_text.note"}
 
 
+def test_react_router_stream_in_the_page_and_over_the_network(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    data = "|turbo-stream:$['routes/case'].data"
+    inline = f"window.__reactRouterContext{data}"
+    assert located[(Surface.INLINE_STATE, f"{inline}.topBid.bidder.fullName")] == {"person_name"}
+    assert located[(Surface.INLINE_STATE, f"{inline}.topBid.bidder.cpr")] == {"national_id.dk"}
+    assert located[(Surface.INLINE_STATE, f"{inline}.history[*].email")] == {"email"}
+    assert located[(Surface.NETWORK_JSON, f"${data}.topBid.bidder.fullName")] == {"person_name"}
+    assert located[(Surface.NETWORK_JSON, f"${data}.history[*].email")] == {"email"}
+
+
 def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
     assert framework_scan.skips == []
     paths = {f.location.path for f in framework_scan.findings}
-    assert not any(p.endswith("[*]") and "devalue" not in p for p in paths), sorted(paths)
+    assert not any(p.endswith("[*]") and "|" not in p for p in paths), sorted(paths)

@@ -191,3 +191,145 @@ def test_nuxt_data_script_element() -> None:
     paths = located(exposures)
     assert paths["script#__NUXT_DATA__|devalue:$.data.bid.bidder.cpr"] == "010190-1234"
     assert not any("|json:" in p for p in paths)
+
+
+# What React Router 7 sends for a route's loader data: keys flattened too, a Date, and a
+# promise resolved in a later line (its values continue the same array).
+TURBO_VALUES: list[Any] = [
+    {"_1": 2},
+    "routes/case",
+    {"_3": 4},
+    "data",
+    {"_5": 6, "_7": 8, "_13": 14, "_21": -7},
+    "case",
+    {"_9": 10},
+    "topBid",
+    {"_11": 12, "_15": 16},
+    "title",
+    "Villa med udsigt",
+    "bidder",
+    {"_17": 18, "_19": 20},
+    "history",
+    ["P", 14],
+    "placedAt",
+    ["D", 1772446500000],
+    "fullName",
+    "Karin Lindqvist",
+    "cpr",
+    "0207794437",
+]
+TURBO = (
+    json.dumps(TURBO_VALUES + ["missing"])
+    + '\nP14:[[23],{"_24":25,"_7":8},"email","karin.lindqvist@firma.dk"]\n'
+)
+
+
+def test_turbo_stream_resolves_keys_promises_and_tags() -> None:
+    from leakcheck.extract.devalue import turbo_stream
+
+    tree = turbo_stream(TURBO)
+    data = tree["routes/case"]["data"]
+    assert data["topBid"]["bidder"] == {"fullName": "Karin Lindqvist", "cpr": "0207794437"}
+    assert data["topBid"]["placedAt"] == 1772446500000
+    assert data["case"] == {"title": "Villa med udsigt"}
+    # the resolution references topBid again: already expanded, so not repeated
+    assert data["history"] == [{"email": "karin.lindqvist@firma.dk", "topBid": None}]
+    assert data["missing"] is None  # -7: undefined
+
+
+@pytest.mark.parametrize(
+    "text", ["", "not json", '{"a": 1}', "[]", '[{"_1": 9}]', '[{"a":1}, 2]\nX1:[3]']
+)
+def test_turbo_stream_rejects_what_it_is_not(text: str) -> None:
+    from leakcheck.extract.devalue import turbo_stream
+
+    with pytest.raises(NotDevalue):
+        turbo_stream(text)
+
+
+def turbo_response(body: str, url: str = "https://estate.test/case/7.data") -> Artifact:
+    return Artifact(
+        role="buyer",
+        page="https://estate.test/case/7",
+        kind=ArtifactKind.RESPONSE,
+        url=url,
+        content_type="text/x-script",
+        body=body,
+        status=200,
+        method="GET",
+    )
+
+
+def test_react_router_data_response() -> None:
+    from leakcheck.extract import extract
+
+    extraction = extract([turbo_response(TURBO)])
+    assert extraction.skips == []
+    paths = located(extraction.exposures)
+    base = "$|turbo-stream:$['routes/case'].data"
+    assert paths[f"{base}.topBid.bidder.cpr"] == "0207794437"
+    assert paths[f"{base}.topBid.bidder.fullName"] == "Karin Lindqvist"
+    assert paths[f"{base}.history[*].email"] == "karin.lindqvist@firma.dk"
+    name = next(e for e in extraction.exposures if e.value == "Karin Lindqvist")
+    assert name.key == "fullName" and name.location.detail == (
+        "$|turbo-stream:$['routes/case'].data.topBid.bidder.fullName"
+    )
+
+
+def test_malformed_turbo_stream_is_a_recorded_skip() -> None:
+    from leakcheck.extract import extract
+
+    extraction = extract([turbo_response('[{"_1": 99}]')])
+    assert extraction.exposures == []
+    assert [s.reason for s in extraction.skips] == [
+        "malformed turbo-stream (reference 99 is not an index)"
+    ]
+
+
+def test_react_router_page_enqueues_its_stream() -> None:
+    first, second = TURBO[:40], TURBO[40:]
+    html = (
+        '<html><body><script>window.__reactRouterContext = {"basename":"/"};</script>'
+        f"<script>window.__reactRouterContext.streamController.enqueue({json.dumps(first)});"
+        "</script>"
+        f"<script>window.__reactRouterContext.streamController.enqueue({json.dumps(second)});"
+        "</script><script>window.__reactRouterContext.streamController.close();</script>"
+        "</body></html>"
+    )
+    snapshot = Artifact(
+        role="buyer",
+        page="https://estate.test/case/7",
+        kind=ArtifactKind.DOM_SNAPSHOT,
+        url=None,
+        content_type="text/html",
+        body=html,
+    )
+    exposures, skips = extract_inline_state(snapshot)
+    assert skips == []
+    paths = located(exposures)
+    base = "window.__reactRouterContext|turbo-stream:$['routes/case'].data"
+    assert paths[f"{base}.topBid.bidder.cpr"] == "0207794437"
+    assert paths[f"{base}.history[*].email"] == "karin.lindqvist@firma.dk"
+
+
+def test_json_sent_as_plain_text_is_read_as_json() -> None:
+    from leakcheck.extract import extract
+
+    def plain(body: str, content_type: str = "text/plain; charset=utf-8") -> Artifact:
+        return Artifact(
+            role="buyer",
+            page="https://estate.test/case/7",
+            kind=ArtifactKind.RESPONSE,
+            url="https://estate.test/api/bidder",
+            content_type=content_type,
+            body=body,
+            status=200,
+            method="GET",
+        )
+
+    extraction = extract([plain('{"bidder": {"email": "bo@firma.dk"}}')])
+    assert located(extraction.exposures) == {"$.bidder.email": "bo@firma.dk"}
+    broken = extract([plain("{ this is not json")])
+    assert broken.exposures == [] and broken.skips[0].reason.startswith("malformed JSON")
+    css = extract([plain("{ color: red }", "text/css")])
+    assert css.exposures == [] and css.skips == []
