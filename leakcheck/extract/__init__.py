@@ -21,8 +21,13 @@ from leakcheck.extract.devalue import is_turbo_response
 from leakcheck.extract.documents import extract_document, extract_error_text
 from leakcheck.extract.dom import extract_dom, extract_source
 from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
-from leakcheck.extract.media import is_html, is_javascript, is_json, sniffed_json
-from leakcheck.extract.network import extract_network, extract_turbo_stream
+from leakcheck.extract.media import is_html, is_javascript, is_json, media_type, sniffed_json
+from leakcheck.extract.network import (
+    FLIGHT_MEDIA_TYPE,
+    extract_flight_response,
+    extract_network,
+    extract_turbo_stream,
+)
 from leakcheck.extract.outgoing import extract_outgoing
 from leakcheck.extract.rendered import VisibleText
 from leakcheck.extract.scripts import extract_js_bundle
@@ -60,6 +65,8 @@ def _response(
         return extract_document(artifact)
     if is_turbo_response(artifact.url, artifact.body):
         return extract_turbo_stream(artifact)
+    if media_type(artifact.content_type) == FLIGHT_MEDIA_TYPE:
+        return extract_flight_response(artifact)
     if is_json(artifact.content_type) or sniffed_json(artifact):
         return extract_network(artifact, schema)
     if is_javascript(artifact):

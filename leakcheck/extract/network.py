@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLSchema
 
-from leakcheck.extract import devalue
+from leakcheck.extract import devalue, flight
 from leakcheck.extract.decode import MAYBE_ENCODED, expand_leaf
 from leakcheck.extract.graphql import (
     QueryShape,
@@ -93,6 +93,43 @@ def extract_turbo_stream(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
     else:
         surface = Surface.NETWORK_JSON
     return _walk_exposures(artifact, surface, tree, root=f"$|{devalue.TURBO_STEP}:$"), []
+
+
+FLIGHT_MEDIA_TYPE = "text/x-component"
+"""What a Next.js App Router server answers a client navigation or a link prefetch with."""
+
+
+def extract_flight_response(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
+    """Turn a React Server Components response (``?_rsc=`` fetches) into exposures.
+
+    Next.js prefetches the pages a page links to, so these carry other pages' props before
+    anyone opens them. Rows are parsed as in the page's own ``self.__next_f`` (see ``flight``);
+    JSON rows are located as ``flight|json:<jsonpath>``, text rows as ``flight|text``.
+    """
+    size = len(artifact.body)
+    what = artifact.url or artifact.page
+    if size > MAX_JSON_BYTES:
+        reason = f"flight body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
+        return [], [Skip(role=artifact.role, what=what, reason=reason)]
+    rows, problems = flight.parse_rows(artifact.body)
+    surface = Surface.NETWORK_JSON
+    out: list[Exposure] = []
+    for row in rows:
+        detail = f"flight|row:{row.row_id}"
+        if row.text is not None:
+            location = Location("flight|text", None, f"{detail}|text")
+            out.append(
+                Exposure(artifact.role, artifact.page, surface, artifact.url, location, row.text)
+            )
+        else:
+            root, detail_root = "flight|json:$", f"{detail}|json:$"
+            out.extend(
+                _walk_exposures(artifact, surface, row.document, root=root, detail_root=detail_root)
+            )
+    if not problems:
+        return out, []
+    reason = f"{len(problems)} flight row(s) not read, e.g. {problems[0]}"
+    return out, [Skip(role=artifact.role, what=what, reason=reason)]
 
 
 def _devalue_exposures(

@@ -7,7 +7,7 @@ import json
 from leakcheck.detect import Detector
 from leakcheck.extract.flight import parse_rows
 from leakcheck.extract.inline_state import extract_inline_state
-from leakcheck.models import Artifact, ArtifactKind
+from leakcheck.models import Artifact, ArtifactKind, Surface
 
 PAGE = "https://estate.test/cases/c1"
 NOTE = "Ring til Mette Hansen på 41 22 33 44 om finansiering.\nHun har fået afslag i banken."
@@ -102,3 +102,36 @@ def test_rows_parse_in_one_pass() -> None:
         ("1f", None, None),
     ]
     assert problems == ["a line that is not a flight row"]
+
+
+def test_server_components_response_of_a_prefetch() -> None:
+    """``?_rsc=`` answers (client navigations, link prefetches) are flight rows too."""
+    from leakcheck.extract import extract
+
+    body = (
+        '0:["$","div",null,{"bidder":{"name":"Jens Hansen","cpr":"0101901234"}}]\n'
+        '1:I["chunks/app.js"]\n'
+        "2:T17,hello jens@firma.dk ok\n"
+        "3:not a row\n"
+    )
+    response = Artifact(
+        role="buyer",
+        page="https://x.test/",
+        kind=ArtifactKind.RESPONSE,
+        url="https://x.test/case/2?_rsc=1x2y",
+        content_type="text/x-component",
+        body=body,
+        status=200,
+        method="GET",
+    )
+    extraction = extract([response])
+    located = {(e.location.path, e.location.detail): e.value for e in extraction.exposures}
+    assert located[("flight|json:$[*].bidder.cpr", "flight|row:0|json:$[3].bidder.cpr")] == (
+        "0101901234"
+    )
+    assert located[("flight|text", "flight|row:2|text")] == "hello jens@firma.dk ok\n"
+    assert not any("chunks/app.js" in v for v in located.values())  # module rows are code
+    assert all(e.surface is Surface.NETWORK_JSON for e in extraction.exposures)
+    assert [s.reason for s in extraction.skips] == [
+        "1 flight row(s) not read, e.g. row 3: malformed JSON (JSONDecodeError)"
+    ]
