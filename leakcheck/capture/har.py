@@ -12,7 +12,17 @@ from typing import Any
 from leakcheck.models import Artifact, ArtifactKind, Skip
 from leakcheck.scope import Scope, origin_of
 
-TEXT_TYPES = ("json", "javascript", "ecmascript", "text/", "xml", "graphql", "html", "csv")
+TEXT_TYPES = (
+    "json",
+    "javascript",
+    "ecmascript",
+    "text/",
+    "xml",
+    "graphql",
+    "html",
+    "csv",
+    "multipart/mixed",  # GraphQL @defer/@stream and subscriptions over HTTP
+)
 MAX_BODY_BYTES = 50 * 1024 * 1024
 _CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization", "set-cookie"})
 

@@ -22,9 +22,11 @@ from leakcheck.extract.documents import extract_document, extract_error_text
 from leakcheck.extract.dom import extract_dom, extract_source
 from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
 from leakcheck.extract.media import is_html, is_javascript, is_json, media_type, sniffed_json
+from leakcheck.extract.multipart import MEDIA_TYPE as MULTIPART_MEDIA_TYPE
 from leakcheck.extract.network import (
     FLIGHT_MEDIA_TYPE,
     extract_flight_response,
+    extract_multipart,
     extract_network,
     extract_turbo_stream,
 )
@@ -65,8 +67,11 @@ def _response(
         return extract_document(artifact)
     if is_turbo_response(artifact.url, artifact.body):
         return extract_turbo_stream(artifact)
-    if media_type(artifact.content_type) == FLIGHT_MEDIA_TYPE:
+    media = media_type(artifact.content_type)
+    if media == FLIGHT_MEDIA_TYPE:
         return extract_flight_response(artifact)
+    if media == MULTIPART_MEDIA_TYPE:
+        return extract_multipart(artifact, schema)
     if is_json(artifact.content_type) or sniffed_json(artifact):
         return extract_network(artifact, schema)
     if is_javascript(artifact):

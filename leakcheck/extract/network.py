@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLSchema
 
-from leakcheck.extract import devalue, flight
+from leakcheck.extract import devalue, flight, multipart
 from leakcheck.extract.decode import MAYBE_ENCODED, expand_leaf
 from leakcheck.extract.graphql import (
     QueryShape,
@@ -16,6 +16,7 @@ from leakcheck.extract.graphql import (
     shape_of_query,
 )
 from leakcheck.extract.jsonpaths import JsonLeaf, visit_json
+from leakcheck.extract.media import is_json
 from leakcheck.models import Artifact, Exposure, Location, Record, Rendered, Skip, Surface
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
@@ -93,6 +94,60 @@ def extract_turbo_stream(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
     else:
         surface = Surface.NETWORK_JSON
     return _walk_exposures(artifact, surface, tree, root=f"$|{devalue.TURBO_STEP}:$"), []
+
+
+def extract_multipart(
+    artifact: Artifact, schema: GraphQLSchema | None = None
+) -> tuple[list[Exposure], list[Skip]]:
+    """Turn a ``multipart/mixed`` response into exposures: each JSON part, and for GraphQL each
+    deferred or streamed fragment at the path it belongs to (see ``multipart``)."""
+    size = len(artifact.body)
+    what = artifact.url or artifact.page
+    if size > MAX_JSON_BYTES:
+        reason = f"multipart body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
+        return [], [Skip(role=artifact.role, what=what, reason=reason)]
+    split = multipart.parts(artifact.body, artifact.content_type)
+    if split is None:
+        return [], [Skip(role=artifact.role, what=what, reason="multipart body without a boundary")]
+    operations = request_operations(artifact.request_body)
+    query, name = operations[0] if operations else (None, None)
+    shape = shape_of_query(query, name, schema) if query else None
+    graphql = query is not None or "graphql" in (artifact.url or "").lower()
+    if artifact.status is not None and artifact.status >= 400:
+        surface = Surface.ERROR_PAGE
+    else:
+        surface = Surface.NETWORK_GRAPHQL if graphql else Surface.NETWORK_JSON
+    pending: dict[str, Any] = {}
+    out: list[Exposure] = []
+    problems: list[str] = []
+    for number, part in enumerate(split, 1):
+        if part.content_type and not is_json(part.content_type):
+            problems.append(f"part {number} is {part.content_type}")
+            continue
+        try:
+            payload = json.loads(part.body)
+        except (ValueError, RecursionError) as exc:
+            problems.append(f"part {number}: malformed JSON ({exc.__class__.__name__})")
+            continue
+        if not graphql:
+            out.extend(_walk_exposures(artifact, surface, payload))
+            continue
+        for placed in multipart.placed_results(payload, pending):
+            out.extend(
+                _walk_exposures(
+                    artifact,
+                    surface,
+                    placed.document,
+                    shape,
+                    graphql=True,
+                    root=placed.root,
+                    detail_root=placed.detail_root,
+                )
+            )
+    if not problems:
+        return out, []
+    reason = f"{len(problems)} multipart part(s) not read, e.g. {problems[0]}"
+    return out, [Skip(role=artifact.role, what=what, reason=reason)]
 
 
 FLIGHT_MEDIA_TYPE = "text/x-component"

@@ -26,7 +26,7 @@ target: {{url: "{crawl_urls["site"]}"}}
 policy: {{page_timeout_s: 10, settle_ms: 300}}
 roles:
   visitor:
-    pages: [/nuxt/case, /kit/case, /rr/case]
+    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case]
 """
     profile = parse_profile(text, ROOT / "frameworks.yaml", {})
     return scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
@@ -67,6 +67,13 @@ def test_react_router_stream_in_the_page_and_over_the_network(framework_scan: Sc
     assert located[(Surface.INLINE_STATE, f"{inline}.history[*].email")] == {"email"}
     assert located[(Surface.NETWORK_JSON, f"${data}.topBid.bidder.fullName")] == {"person_name"}
     assert located[(Surface.NETWORK_JSON, f"${data}.history[*].email")] == {"email"}
+
+
+def test_graphql_deferred_fragment_at_its_path(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    bidder = "$.data.case.topBid.bidder"
+    assert located[(Surface.NETWORK_GRAPHQL, f"{bidder}.fullName")] == {"person_name"}
+    assert located[(Surface.NETWORK_GRAPHQL, f"{bidder}.email")] == {"email"}
 
 
 def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
