@@ -52,6 +52,12 @@ def is_pdf(content_type: str) -> bool:
     return "pdf" in content_type.lower()
 
 
+def _untyped_json(content: Mapping[str, Any]) -> bool:
+    """Return whether a response without a content type looks like JSON (an API that forgot)."""
+    body = _body_text(content, "")
+    return body is not None and body[:64].lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+
+
 def _body_text(content: Mapping[str, Any], content_type: str) -> str | None:
     """Return a body as text; PDFs as their bytes in Latin-1 (lossless), for the PDF reader."""
     text = content.get("text")
@@ -137,7 +143,10 @@ def artifacts_from_har(
             content.get("mimeType") or _header(response.get("headers", []), "content-type")
         )
         status = int(response.get("status", 0) or 0)
-        if not content_type or not (is_textual(content_type) or is_pdf(content_type)):
+        if not content_type:
+            if not _untyped_json(content):
+                continue  # no type and not JSON: nothing to say what it is
+        elif not (is_textual(content_type) or is_pdf(content_type)):
             continue  # images, fonts, media: nothing a text detector can read
         size = int(content.get("size", 0) or 0)
         if size > MAX_BODY_BYTES:
