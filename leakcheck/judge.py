@@ -28,6 +28,7 @@ DECODED_SURFACES = frozenset(
     {
         Surface.NETWORK_JSON,
         Surface.NETWORK_GRAPHQL,
+        Surface.NETWORK_TEXT,
         Surface.ERROR_PAGE,
         Surface.INLINE_STATE,
         Surface.WEB_STORAGE,

@@ -31,6 +31,8 @@ class Surface(StrEnum):
 
     NETWORK_JSON = "network-json"
     NETWORK_GRAPHQL = "network-graphql"
+    NETWORK_TEXT = "network-text"
+    """A response the page fetched that is text but not JSON: CSV, XML, plain text, vCard."""
     DOM_VISIBLE = "dom-visible"
     DOM_HIDDEN = "dom-hidden"
     HTML_COMMENT = "html-comment"

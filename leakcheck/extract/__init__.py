@@ -18,7 +18,11 @@ from typing import assert_never
 from graphql import GraphQLSchema
 
 from leakcheck.extract.devalue import is_turbo_response
-from leakcheck.extract.documents import extract_document, extract_error_text
+from leakcheck.extract.documents import (
+    extract_document,
+    extract_error_text,
+    extract_text_response,
+)
 from leakcheck.extract.dom import extract_dom, extract_source
 from leakcheck.extract.inline_state import MAX_HTML_BYTES, extract_inline_state
 from leakcheck.extract.media import is_html, is_javascript, is_json, media_type, sniffed_json
@@ -78,7 +82,7 @@ def _response(
         return extract_js_bundle(artifact), []
     if artifact.status is not None and artifact.status >= 400:
         return extract_error_text(artifact), []
-    return [], []
+    return extract_text_response(artifact)
 
 
 def _is_page_source(artifact: Artifact) -> bool:

@@ -29,11 +29,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 
 from leakcheck.extract.decode import chain_name, expand_leaf, walk_decoded
-from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
+from leakcheck.extract.jsonpaths import JsonLeaf, child_path, walk_json
 from leakcheck.models import Artifact, Exposure, Location, Record, Skip, Surface
 from leakcheck.scope import Scope
 
@@ -396,6 +397,90 @@ def _csv_exposures(maker: _Maker, body: str, delimiter: str) -> tuple[list[Expos
         skip = _skip(maker.artifact, f"malformed CSV after row {number} ({exc}): rest not read")
         return exposures, [skip]
     return exposures, []
+
+
+_NOT_DATA_TYPES = frozenset({"text/css", "image/svg+xml", "text/event-stream", "text/vtt"})
+"""Text that is presentation or a stream, not data a page fetches."""
+
+
+def extract_text_response(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
+    """Read a response the page fetched that is neither JSON, JavaScript nor HTML.
+
+    CSV tables, XML (element by element), plain text, calendars and contact cards are read as
+    linked documents are, at surface ``network-text``; a PDF the page loaded is a linked
+    document. Stylesheets and SVG images are not data and are not read; a body too large or
+    binary is a recorded skip.
+    """
+    media = _media_type(artifact)
+    if media in _NOT_DATA_TYPES or media.startswith(("image/", "font/", "audio/", "video/")):
+        return [], []
+    size = len(artifact.body)
+    kind = _kind(artifact, media) if size <= MAX_DOCUMENT_BYTES * 4 // 3 + 4 else "large"
+    if kind == "large" or (kind != "pdf" and size > MAX_DOCUMENT_BYTES):
+        return [], [_skip(artifact, _too_large(size))]
+    if kind == "pdf":
+        return _pdf_exposures(_Maker(artifact))
+    maker = _Maker(artifact, Surface.NETWORK_TEXT)
+    body = artifact.body.lstrip("\ufeff")
+    if kind in ("csv", "sniffed-csv"):
+        delimiter = sniff_delimiter(artifact.body, declared=kind == "csv")
+        return _csv_exposures(maker, artifact.body, delimiter or ",")
+    if kind in ("text", "json-or-text"):
+        if "xml" in media or _XML_START.match(body):
+            found = _xml_exposures(maker, body)
+            if found is not None:
+                return found, []
+        return list(_text_exposures(maker, body)), []
+    if kind == "html":
+        return [], []  # a page as an answer to a fetch: its text is not data the DOM lacks
+    return [], [_skip(artifact, f"binary {media or 'untyped'} response not read")]
+
+
+_XML_START = re.compile(r"\s*<\?xml[\s?]")
+
+
+def _local(name: str) -> str:
+    """Return an XML name without its ``{namespace}``."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _xml_exposures(maker: _Maker, body: str) -> list[Exposure] | None:
+    """Read XML element by element: text at ``xml:$.a.b.c``, attributes at ``xml:$.a.b['@id']``.
+
+    Each element's text keeps its tag as the key (``<email>``), and the element's parent, as
+    a record of its children's texts, serves row rules. None when the body is not XML. The
+    parser resolves no external entities, and expat bounds entity expansion.
+    """
+    try:
+        root = ElementTree.fromstring(body)
+    except (ElementTree.ParseError, ValueError):
+        return None
+    out: list[Exposure] = []
+    stack: list[tuple[ElementTree.Element, str, str, tuple[Record, ...]]] = [
+        (root, child_path("xml:$", _local(root.tag)), f"/{_local(root.tag)}", ())
+    ]
+    while stack:
+        element, path, where, records = stack.pop()
+        children = list(element)
+        texts = {_local(c.tag): (c.text or "").strip() for c in children if len(c) == 0}
+        inner = (*records, Record(path=path, type_name=None, values=texts)) if texts else records
+        tag = _local(element.tag)
+        for name, value in element.attrib.items():
+            key = _local(name)
+            if value.strip():
+                at = child_path(path, f"@{key}")
+                out.extend(maker.expanded(at, key, value.strip(), where, records))
+        text = (element.text or "").strip()
+        if text:
+            out.extend(maker.expanded(path, tag, text, where, records))
+        seen: dict[str, int] = {}
+        placed = []
+        for child in children:
+            name = _local(child.tag)
+            seen[name] = seen.get(name, 0) + 1
+            placed.append((child, child_path(path, name), f"{where}/{name}[{seen[name]}]", inner))
+        stack.extend(reversed(placed))
+    return out
 
 
 def _skip(artifact: Artifact, reason: str) -> Skip:

@@ -33,6 +33,7 @@ _URL_ONLY = Redactor(b"", reveal=False)
 SURFACE_LABELS: dict[Surface, str] = {
     Surface.NETWORK_JSON: "API response (JSON)",
     Surface.NETWORK_GRAPHQL: "API response (GraphQL)",
+    Surface.NETWORK_TEXT: "API response (text, CSV or XML)",
     Surface.DOM_VISIBLE: "page text",
     Surface.DOM_HIDDEN: "hidden page element",
     Surface.HTML_COMMENT: "HTML comment",

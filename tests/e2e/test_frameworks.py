@@ -26,7 +26,7 @@ target: {{url: "{crawl_urls["site"]}"}}
 policy: {{page_timeout_s: 10, settle_ms: 300}}
 roles:
   visitor:
-    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case]
+    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case, /text/case]
 """
     profile = parse_profile(text, ROOT / "frameworks.yaml", {})
     return scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
@@ -74,6 +74,14 @@ def test_graphql_deferred_fragment_at_its_path(framework_scan: ScanResult) -> No
     bidder = "$.data.case.topBid.bidder"
     assert located[(Surface.NETWORK_GRAPHQL, f"{bidder}.fullName")] == {"person_name"}
     assert located[(Surface.NETWORK_GRAPHQL, f"{bidder}.email")] == {"email"}
+
+
+def test_xml_and_csv_fetched_by_the_page(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    attendee = "xml:$.viewings.viewing.attendee"
+    assert located[(Surface.NETWORK_TEXT, f"{attendee}.fullName")] == {"person_name"}
+    assert located[(Surface.NETWORK_TEXT, f"{attendee}.phone")] == {"phone"}
+    assert located[(Surface.NETWORK_TEXT, "csv:email")] == {"email"}
 
 
 def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
