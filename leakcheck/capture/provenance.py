@@ -6,8 +6,9 @@ load side by side, a page's snapshot can also hold what a page after it in the w
 Each snapshot therefore drops the entries that were not there when its wave started and whose
 first writer comes later in the requested order: the snapshots of one page at a time. Writers
 are known from the HAR
-(``Set-Cookie`` per page) and from a script logging ``localStorage.setItem`` and
-``document.cookie`` writes in each page; entries of unknown origin stay, as they always did.
+(``Set-Cookie`` per page) and from a script logging ``localStorage.setItem``, IndexedDB
+``put``/``add`` (per object store) and ``document.cookie`` writes in each page; entries of
+unknown origin stay, as they always did.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ WRITES_INIT_JS = r"""(() => {
     if (local) log.push(['localStorage', String(key)]);
     return setItem.call(this, key, value);
   };
+  if (window.IDBObjectStore) {
+    for (const method of ['put', 'add']) {
+      const original = IDBObjectStore.prototype[method];
+      IDBObjectStore.prototype[method] = function (...args) {
+        try { log.push(['indexedDB', this.transaction.db.name + '/' + this.name]); } catch (e) {}
+        return original.apply(this, args);
+      };
+    }
+  }
   const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
   if (cookie && cookie.get && cookie.set) {
     Object.defineProperty(Document.prototype, 'cookie', {
@@ -49,7 +59,7 @@ LOGIN_ORDER = -1
 """The login page comes before every page."""
 
 Entry = tuple[str, str]
-"""("cookie", name) or ("localStorage", key)."""
+"""("cookie", name), ("localStorage", key) or ("indexedDB", "database/store")."""
 
 
 @dataclass
@@ -117,13 +127,18 @@ class StateLedger:
             kept = [c for c in data if not later(("cookie", str(c.get("name"))))]
             return json.dumps(kept) if len(kept) < len(data) else None
         if snapshot.kind is ArtifactKind.STORAGE and isinstance(data, dict):
-            local = data.get("localStorage")
-            if not isinstance(local, dict):
+            cut = dict(data)
+            for area in _ATTRIBUTED_AREAS:
+                entries = data.get(area)
+                if isinstance(entries, dict):
+                    cut[area] = {k: v for k, v in entries.items() if not later((area, k))}
+            unread = data.get("indexedDBUnread")  # what a store not read says goes with it
+            if isinstance(unread, dict):
+                cut["indexedDBUnread"] = {
+                    k: v for k, v in unread.items() if not later(("indexedDB", k))
+                }
+            if cut == data:
                 return None
-            kept_local = {k: v for k, v in local.items() if not later(("localStorage", k))}
-            if len(kept_local) == len(local):
-                return None
-            cut = {**data, "localStorage": kept_local}
             return json.dumps(cut, separators=(",", ":"), ensure_ascii=False)
         return None
 
@@ -140,6 +155,14 @@ def _entries(snapshot: Artifact) -> set[Entry]:
     if snapshot.kind is ArtifactKind.COOKIES and isinstance(data, list):
         return {("cookie", str(c.get("name"))) for c in data if isinstance(c, dict)}
     if snapshot.kind is ArtifactKind.STORAGE and isinstance(data, dict):
-        local = data.get("localStorage")
-        return {("localStorage", str(k)) for k in local} if isinstance(local, dict) else set()
+        return {
+            (area, str(k))
+            for area in _ATTRIBUTED_AREAS
+            if isinstance(data.get(area), dict)
+            for k in data[area]
+        }
     return set()
+
+
+_ATTRIBUTED_AREAS = ("localStorage", "indexedDB")
+"""Storage shared by the context whose writers are logged (``indexedDB`` keys: ``db/store``)."""

@@ -56,7 +56,12 @@ MARK_HIDDEN_JS = f"""() => {{
   return count;
 }}"""
 
-STORAGE_JS = """() => {
+IDB_MAX_RECORDS = 2000
+"""Records read per IndexedDB object store; a larger store is read in part and says so."""
+IDB_MAX_CHARS = 10_000_000
+"""A store whose records serialise to more is not read (a recorded skip)."""
+
+STORAGE_JS = """async () => {
   const dump = (s) => {
     const o = {};
     for (let i = 0; i < s.length; i++) { const k = s.key(i); o[k] = s.getItem(k); }
@@ -65,8 +70,75 @@ STORAGE_JS = """() => {
   let local = {}, session = {};
   try { local = dump(window.localStorage); } catch (e) {}
   try { session = dump(window.sessionStorage); } catch (e) {}
-  return JSON.stringify({localStorage: local, sessionStorage: session});
-}"""
+  const out = {localStorage: local, sessionStorage: session};
+  const LIMIT = @LIMIT@, MAX_CHARS = @MAX_CHARS@, WAIT = 3000;
+  const within = (promise) => Promise.race([promise, new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('no answer in 3 s')), WAIT))]);
+  const done = (request) => new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const plain = () => {
+    const seen = new WeakSet();
+    return (key, value) => {
+      if (typeof value === 'bigint') return String(value);
+      if (value === null || typeof value !== 'object') return value;
+      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value))
+        return '[binary ' + value.byteLength + ' bytes]';
+      if (typeof Blob !== 'undefined' && value instanceof Blob)
+        return '[blob ' + value.size + ' bytes]';
+      if (seen.has(value)) return '[repeated]';
+      seen.add(value);
+      if (value instanceof Map)
+        return Object.fromEntries(Array.from(value, ([k, v]) => [String(k), v]));
+      if (value instanceof Set) return Array.from(value);
+      return value;
+    };
+  };
+  let names = null;
+  try {
+    if (window.indexedDB && indexedDB.databases) names = await within(indexedDB.databases());
+  } catch (e) { out.indexedDBUnread = {'*': 'databases not listed: ' + (e && e.message || e)}; }
+  if (names) {
+    const stores = {}, unread = {};
+    for (const info of names) {
+      if (!info.name) continue;
+      let db;
+      try {
+        db = await within(new Promise((resolve, reject) => {
+          const request = indexedDB.open(info.name);
+          request.onupgradeneeded = () => request.transaction.abort();  // never create one
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+          request.onblocked = () => reject(new Error('blocked by another connection'));
+        }));
+      } catch (e) { unread[info.name] = 'not opened: ' + (e && e.message || e); continue; }
+      try {
+        for (const name of Array.from(db.objectStoreNames)) {
+          const key = info.name + '/' + name;
+          try {
+            const store = db.transaction(name, 'readonly').objectStore(name);
+            const [rows, total] = await within(Promise.all(
+              [done(store.getAll(null, LIMIT)), done(store.count())]));
+            const text = JSON.stringify(rows, plain());
+            if (text.length > MAX_CHARS) {
+              unread[key] = 'not read: ' + text.length + ' characters of records';
+              continue;
+            }
+            stores[key] = text;
+            if (total > rows.length)
+              unread[key] = 'first ' + rows.length + ' of ' + total + ' records read';
+          } catch (e) { unread[key] = 'not read: ' + (e && e.message || e); }
+        }
+      } finally { db.close(); }
+    }
+    if (Object.keys(stores).length) out.indexedDB = stores;
+    if (Object.keys(unread).length) out.indexedDBUnread = unread;
+  }
+  return JSON.stringify(out);
+}""".replace("@LIMIT@", str(IDB_MAX_RECORDS)).replace("@MAX_CHARS@", str(IDB_MAX_CHARS))
+"""localStorage, sessionStorage and every IndexedDB object store of the page's origin (records
+as JSON text per ``database/store``; stores read in part or not at all are listed)."""
 
 
 @dataclass

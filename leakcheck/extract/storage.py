@@ -1,5 +1,8 @@
 """Web storage and cookies -> exposures at ``localStorage:<key>`` / ``cookie:<name>`` + chain.
 
+IndexedDB object stores are read too, each store's records as one JSON text:
+``indexedDB:<database>/<store>|json:$[*].bidder.cpr``.
+
 Storage and readable cookies are where single-page apps park what they fetched ("recent
 bidders", "last viewed case"), often as JSON or base64 of JSON: every entry is decoded with the
 chain kept (``cookie:estate_ctx|base64|json:$.highestBidder.cpr``), so a rule or a ground-truth
@@ -17,7 +20,10 @@ from leakcheck.extract.jsonpaths import JsonLeaf
 from leakcheck.extract.network import Unparseable, parse_json_body
 from leakcheck.models import Artifact, Exposure, Location, Skip, Surface
 
-STORAGE_AREAS = ("localStorage", "sessionStorage")
+STORAGE_AREAS = ("localStorage", "sessionStorage", "indexedDB")
+"""``indexedDB`` entries are ``database/store`` -> the store's records as JSON text."""
+UNREAD_AREA = "indexedDBUnread"
+"""``database/store`` (or a database) -> why it was read in part or not at all."""
 
 
 def _skip(artifact: Artifact, reason: str) -> Skip:
@@ -59,6 +65,9 @@ def extract_storage(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
         return [], [_skip(artifact, "storage snapshot is not a JSON object")]
     exposures: list[Exposure] = []
     skips: list[Skip] = []
+    unread = document.get(UNREAD_AREA)
+    if isinstance(unread, Mapping):
+        skips.extend(_skip(artifact, f"IndexedDB {name}: {why}") for name, why in unread.items())
     for area in STORAGE_AREAS:
         entries = document.get(area)
         if entries is None:

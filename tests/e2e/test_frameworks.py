@@ -26,7 +26,7 @@ target: {{url: "{crawl_urls["site"]}"}}
 policy: {{page_timeout_s: 10, settle_ms: 300}}
 roles:
   visitor:
-    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case, /text/case]
+    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case, /text/case, /idb/case]
 """
     profile = parse_profile(text, ROOT / "frameworks.yaml", {})
     return scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
@@ -84,7 +84,17 @@ def test_xml_and_csv_fetched_by_the_page(framework_scan: ScanResult) -> None:
     assert located[(Surface.NETWORK_TEXT, "csv:email")] == {"email"}
 
 
+def test_indexeddb_records_and_what_was_not_read(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    bidder = "indexedDB:estate-cache/bids|json:$[*].bidder"
+    assert located[(Surface.WEB_STORAGE, f"{bidder}.fullName")] == {"person_name"}
+    assert located[(Surface.WEB_STORAGE, f"{bidder}.cpr")] == {"national_id.dk"}
+    assert located[(Surface.WEB_STORAGE, f"{bidder}.email")] == {"email"}
+    assert [s.reason for s in framework_scan.skips] == [
+        "IndexedDB estate-cache/log: first 2000 of 2500 records read"
+    ]
+
+
 def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
-    assert framework_scan.skips == []
     paths = {f.location.path for f in framework_scan.findings}
     assert not any(p.endswith("[*]") and "|" not in p for p in paths), sorted(paths)

@@ -69,3 +69,24 @@ def test_what_was_there_before_the_wave_stays_even_if_a_later_page_rewrites_it()
     ledger.snapshot(1, storage, frozenset(ledger.observed))
     (fixed,) = ledger.attribute([storage])
     assert json.loads(fixed.body)["localStorage"] == {"token": "t"}
+
+
+def test_indexeddb_stores_written_by_a_later_page_are_dropped_with_their_notes() -> None:
+    ledger = StateLedger()
+    ledger.wrote(1, [["indexedDB", "cache/bids"]])
+    ledger.wrote(0, [["indexedDB", "cache/prefs"]])
+    storage = snapshot(
+        ArtifactKind.STORAGE,
+        {
+            "localStorage": {},
+            "indexedDB": {"cache/bids": "[]", "cache/prefs": "[]", "other/x": "[]"},
+            "indexedDBUnread": {"cache/bids": "first 2000 of 2500 records read"},
+        },
+    )
+    ledger.snapshot(0, storage, frozenset())
+    (fixed,) = ledger.attribute([storage])
+    body = json.loads(fixed.body)
+    assert set(body["indexedDB"]) == {"cache/prefs", "other/x"}
+    assert body["indexedDBUnread"] == {}
+    (unchanged,) = StateLedger().attribute([storage])
+    assert unchanged is storage

@@ -174,3 +174,26 @@ def test_bad_cookie_entries_are_counted_not_shown() -> None:
     exposures, skips = extract_cookies(artifact(ArtifactKind.COOKIES, cookies))
     assert found(exposures) == {("cookie:ok", "Ida Lund")}
     assert [s.reason for s in skips] == ["4 cookie entries without a string name and value"]
+
+
+def test_indexeddb_stores_and_what_was_not_read() -> None:
+    from leakcheck.extract.storage import extract_storage
+
+    body = {
+        "localStorage": {},
+        "indexedDB": {"cache/bids": '[{"id": "b2", "bidder": {"email": "bo@ek.dk"}}]'},
+        "indexedDBUnread": {"cache/log": "first 2000 of 2500 records read"},
+    }
+    artifact = Artifact(
+        role="buyer",
+        page="https://estate.test/",
+        kind=ArtifactKind.STORAGE,
+        url=None,
+        content_type="application/json",
+        body=json.dumps(body),
+    )
+    exposures, skips = extract_storage(artifact)
+    assert ("indexedDB:cache/bids|json:$[*].bidder.email", "bo@ek.dk") in {
+        (e.location.path, e.value) for e in exposures
+    }
+    assert [s.reason for s in skips] == ["IndexedDB cache/log: first 2000 of 2500 records read"]
