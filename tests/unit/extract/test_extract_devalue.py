@@ -35,16 +35,28 @@ NUXT = [
 ]
 
 
-def response(url: str, body: Any) -> Artifact:
+def response(url: str, body: Any, content_type: str = "application/json") -> Artifact:
+    """A response the page received; ``body`` is sent as JSON unless it is text already."""
     return Artifact(
         role="buyer",
         page="https://estate.test/case/7",
         kind=ArtifactKind.RESPONSE,
         url=url,
-        content_type="application/json",
-        body=json.dumps(body),
+        content_type=content_type,
+        body=body if isinstance(body, str) else json.dumps(body),
         status=200,
         method="GET",
+    )
+
+
+def snapshot(html: str) -> Artifact:
+    return Artifact(
+        role="buyer",
+        page="https://estate.test/case/7",
+        kind=ArtifactKind.DOM_SNAPSHOT,
+        url=None,
+        content_type="text/html",
+        body=html,
     )
 
 
@@ -178,15 +190,7 @@ def test_nuxt_data_script_element() -> None:
         f'<script type="application/json" id="__NUXT_DATA__" data-ssr="true">{json.dumps(NUXT)}'
         "</script></body></html>"
     )
-    snapshot = Artifact(
-        role="buyer",
-        page="https://estate.test/case/7",
-        kind=ArtifactKind.DOM_SNAPSHOT,
-        url=None,
-        content_type="text/html",
-        body=html,
-    )
-    exposures, skips = extract_inline_state(snapshot)
+    exposures, skips = extract_inline_state(snapshot(html))
     assert skips == []
     paths = located(exposures)
     assert paths["script#__NUXT_DATA__|devalue:$.data.bid.bidder.cpr"] == "010190-1234"
@@ -247,17 +251,8 @@ def test_turbo_stream_rejects_what_it_is_not(text: str) -> None:
         turbo_stream(text)
 
 
-def turbo_response(body: str, url: str = "https://estate.test/case/7.data") -> Artifact:
-    return Artifact(
-        role="buyer",
-        page="https://estate.test/case/7",
-        kind=ArtifactKind.RESPONSE,
-        url=url,
-        content_type="text/x-script",
-        body=body,
-        status=200,
-        method="GET",
-    )
+def turbo_response(body: str) -> Artifact:
+    return response("https://estate.test/case/7.data", body, "text/x-script")
 
 
 def test_react_router_data_response() -> None:
@@ -296,15 +291,7 @@ def test_react_router_page_enqueues_its_stream() -> None:
         "</script><script>window.__reactRouterContext.streamController.close();</script>"
         "</body></html>"
     )
-    snapshot = Artifact(
-        role="buyer",
-        page="https://estate.test/case/7",
-        kind=ArtifactKind.DOM_SNAPSHOT,
-        url=None,
-        content_type="text/html",
-        body=html,
-    )
-    exposures, skips = extract_inline_state(snapshot)
+    exposures, skips = extract_inline_state(snapshot(html))
     assert skips == []
     paths = located(exposures)
     base = "window.__reactRouterContext|turbo-stream:$['routes/case'].data"
