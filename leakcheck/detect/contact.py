@@ -69,6 +69,10 @@ def has_public_suffix(domain: str) -> bool:
     return bool(_suffix_extractor()(domain).fqdn)
 
 
+_SCP_PATH = re.compile(r":[\w.~-]{0,100}/")
+"""A path after ``user@host:`` (``git@github.com:owner/repo``, ``deploy@host:~/app``). An
+address followed by ``:`` and a word (``jens@x.dk:R`` in an ACL), or typed by a prefix
+(``user:jens@x.dk:roles/viewer`` in an IAM binding), is still an address."""
 _USERINFO = re.compile(r"://[^\s/@]{0,128}$")
 
 
@@ -81,7 +85,8 @@ class EmailRecognizer:
     """E-mail addresses whose domain has a public suffix (``jens@printer.local`` has none).
 
     Confidence 0.9, 0.6 for a role mailbox such as ``support@``; ``user@host`` right after
-    ``scheme://`` is a URL's user part (a Sentry DSN), not an e-mail. A URL-encoded ``%40`` is
+    ``scheme://`` is a URL's user part (a Sentry DSN), and ``user@host:dir/path`` an
+    scp-style remote (``git@github.com:owner/repo``), not an e-mail. A URL-encoded ``%40`` is
     an ``@`` (an address in a query string).
     """
 
@@ -107,9 +112,11 @@ class EmailRecognizer:
             if s == i or _in_url_userinfo(text, s):
                 continue
             host = domain.group(0).lower()
+            e = domain.end()
+            if _SCP_PATH.match(text, e) and text[s - 1 : s] != ":":
+                continue  # ``git@github.com:owner/repo``: an scp-style remote, not a mailbox
             if not has_public_suffix(host):
                 continue
-            e = domain.end()
             last_end = e
             box = text[s:i].lower()
             score = 0.6 if box in _ROLE_MAILBOXES else 0.9
@@ -243,12 +250,16 @@ def _phone_score(text: str, s: int, e: int, ctx: Context) -> float | None:
     International format 0.6, national 0.45, +0.1 when written with separators. A phone key or
     a phone word right before ("tlf") adds 0.3; otherwise a quantity/ID key or a word right
     before such as "kr", "order" or "CPR" caps it at 0.2, and a phone word a little further
-    adds 0.3; in program text at most 0.35 without context. Dates and decimal numbers are not
-    phones.
+    adds 0.3; in program text at most 0.35 without context. Dates, decimal numbers and what
+    continues a time ("12:32:58.789000-07") are not phones; nor, among the candidates that
+    score, lists of single digits and, unless a phone key or word names them, ranges such as
+    "2019-2022" and dotted quads of octets (see ``_not_one_number``).
     """
     match = text[s:e].strip()
     if _DATE_LIKE.fullmatch(match) or _CPR_SHAPE.fullmatch(match) or _DECIMAL.fullmatch(match):
         return None
+    if s > 1 and text[s - 1] == ":" and text[s - 2].isdigit():
+        return None  # continues a time or a ratio ("12:32:58.789000-07:00")
     digits = len(_NOT_DIGIT.sub("", match))
     if digits < 8 or digits > 15:
         return None
@@ -265,6 +276,71 @@ def _phone_score(text: str, s: int, e: int, ctx: Context) -> float | None:
     elif ctx.is_code:
         score = min(score, 0.35)
     return clamp(score)
+
+
+def _phone_pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Return the parts of a phone-shaped run that can each be one number.
+
+    A ``(`` that the run never closes starts a parenthetical, not an area code
+    ("2097152 (2 MB)"), so the run ends before it; a dash with spaces around it joins two
+    things ("1.3 - 3041280", "0 - 20 GB"), so the run is cut there.
+    """
+    paren = text.rfind("(", s, e)
+    if paren >= 0 and text.find(")", paren, e) < 0:
+        e = paren
+    dash = text.find(" - ", s, e)  # the only spaced dash a candidate can hold
+    if dash < 0:
+        return [(s, e)]
+    pieces = []
+    while dash >= 0:
+        pieces.append((s, dash))
+        s = dash + 3
+        dash = text.find(" - ", s, e)
+    pieces.append((s, e))
+    return pieces
+
+
+_RANGE = re.compile(r"(\d+) ?- ?(\d+)")
+
+
+def _is_range(match: str) -> bool:
+    """Return whether ``match`` reads as a range of two numbers rather than one phone number.
+
+    "0-1048575" and "1-2147483647" start at zero or one (no phone is written as a lone digit,
+    a dash and the rest); "2019-2022", "3500-4500" and "51678-51680" are two numbers of one
+    length, the second larger (years, ports, limits): phones are not written in two halves.
+    """
+    m = _RANGE.fullmatch(match)
+    if m is None:
+        return False
+    a, b = m.groups()
+    if a in ("0", "1"):
+        return True
+    return len(a) == len(b) and int(b) > int(a)
+
+
+_DOTTED_QUAD = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})")
+
+
+def _is_dotted_quad(match: str) -> bool:
+    """Return whether ``match`` is four octets joined by dots: an IPv4 address's shape (such
+    as a network address the IP recognizer skips), which phones named by nothing do not own."""
+    m = _DOTTED_QUAD.fullmatch(match)
+    return m is not None and all(int(octet) <= 255 for octet in m.groups())
+
+
+_SINGLE_DIGIT_GROUP = re.compile(r"(?<!\d)\d(?!\d)")
+"""A digit standing alone; phone numbers group their digits (a country code aside)."""
+
+
+def _not_one_number(match: str, named: bool) -> bool:
+    """Return whether a phone-shaped candidate is written as something else (see
+    ``_phone_score``): checked only on candidates whose score would be reported."""
+    if len(_SINGLE_DIGIT_GROUP.findall(match)) > 3:
+        return True  # a list of digits ("0 1 2 3 4 5 6 7 8 9"), not a grouped number
+    if named:
+        return False
+    return ("-" in match and _is_range(match)) or ("." in match and _is_dotted_quad(match))
 
 
 _NAMED = 0.75
@@ -303,17 +379,22 @@ class PhoneRecognizer:
         out: list[Detection] = []
         for m in _PHONE_CANDIDATE.finditer(text):
             s, e = m.span()
-            while e > s and text[e - 1] in " -.(":
-                e -= 1
-            while s < e and text[s] in " (":
-                s += 1
-            score = _phone_score(text, s, e, ctx)
-            if score is None or score < self._floor:
-                continue
-            if self._validated(text, s, e) is not None:
-                out.append(Detection(classes.PHONE, score, "phone", s, e))
-            elif score >= _NAMED and self._possible(text, s, e):
-                out.append(Detection(classes.PHONE, clamp(score - 0.2), "phone", s, e))
+            run = m.group()
+            pieces = _phone_pieces(text, s, e) if "(" in run or " - " in run else ((s, e),)
+            for s, e in pieces:
+                while e > s and text[e - 1] in " -.(":
+                    e -= 1
+                while s < e and text[s] in " (":
+                    s += 1
+                score = _phone_score(text, s, e, ctx)
+                if score is None or score < self._floor:
+                    continue
+                if _not_one_number(text[s:e], score >= _NAMED):
+                    continue
+                if self._validated(text, s, e) is not None:
+                    out.append(Detection(classes.PHONE, score, "phone", s, e))
+                elif score >= _NAMED and self._possible(text, s, e):
+                    out.append(Detection(classes.PHONE, clamp(score - 0.2), "phone", s, e))
         return out
 
     @staticmethod
@@ -470,22 +551,63 @@ class CardRecognizer:
 # --- IP addresses --------------------------------------------------------------------------
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w]|\.\d)")
+_IPV4 = re.compile(rf"(?<![\w.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\w]|\.\w)")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])")
 _IP_WORDS = words_pattern("ip|ipv4|ipv6|ip-adresse|remote|client|addr")
 _IP_KEYS = frozenset("ip ipv4 ipv6 addr remote client".split())
-_VERSION_BEFORE = re.compile(r"(?:v|version|ver)\s?[\"']?\s?$", re.IGNORECASE)
+_VERSION_BEFORE = re.compile(
+    r"(?:v|version|ver|section|sec\.|§|chapter|clause|paragraph)[\s_-]?[\"']?\s?$", re.IGNORECASE
+)
+"""Dotted numbers after these words are versions or section numbers (``RFC 4291 Section
+2.5.5.1``), not addresses."""
+_VERSION_KEYS = frozenset("version versions ver release build revision rev".split())
+_CIDR_PREFIX = re.compile(r"/(\d{1,3})(?![\w]|\.\d)")
 _INTERNAL_NETS = tuple(
     ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 )
 
 
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
+""""This host on this network" (RFC 1122): never a host's address on the Internet."""
+
+
+def _ipv6_plausible(text: str, s: int, e: int) -> bool:
+    """Return whether an IPv6-shaped match can be an address as written.
+
+    ``A::``, ``f32::`` and ``::a`` are one hex-looking word and a ``::`` (Rust and C++ paths,
+    ``f64::consts``): an address written with ``::`` has at least two groups. A match followed
+    by ``.`` and a letter or digit is the IPv6 half of an embedded IPv4 (``::ffff:127.0.0.1``,
+    ``::a.b.c.d``), which the IPv4 pattern judges.
+    """
+    groups = [g for g in text[s:e].split(":") if g]
+    if len(groups) < 2:
+        return False
+    return not (e + 1 < len(text) and text[e] == "." and text[e + 1].isalnum())
+
+
+def is_network_block(
+    text: str, e: int, addr: ipaddress.IPv4Address | ipaddress.IPv6Address
+) -> bool:
+    """Return whether the address at ``text[:e]`` starts a CIDR block (``10.0.0.0/8``,
+    ``2001:db8::/32``) whose host bits are all zero: a range of addresses, not one host's."""
+    m = _CIDR_PREFIX.match(text, e)
+    if m is None:
+        return False
+    prefix = int(m.group(1))
+    if prefix >= addr.max_prefixlen:
+        return False
+    host_bits = addr.max_prefixlen - prefix
+    return int(addr) & ((1 << host_bits) - 1) == 0
+
+
 class IpRecognizer:
     """Public IP addresses (a user's location): 0.6, 0.9 under an IP key, 0.85 near "ip".
 
-    Loopback, link-local, multicast and unspecified addresses are skipped; RFC 1918 and ULA
-    addresses are the internal-host recognizer's. Program text: 0.35 without context, and
-    nothing right after "v"/"version".
+    Loopback, link-local, multicast and unspecified addresses are skipped, and so are IPv4's
+    "this network" (``0.0.0.0/8``) and reserved (``240.0.0.0/4``, broadcast) addresses and
+    CIDR blocks (``192.0.2.0/24``: a range, not a host); RFC 1918 and ULA addresses are the
+    internal-host recognizer's. An IPv6 match needs two groups (``f64::`` is a path). Program
+    text: 0.35 without context, and nothing right after "v"/"version" or "section".
     """
 
     name = "ip"
@@ -518,11 +640,19 @@ class IpRecognizer:
             return None
         if any(addr in net for net in _INTERNAL_NETS if net.version == addr.version):
             return None
+        if addr.version == 6 and not _ipv6_plausible(text, s, e):
+            return None
+        if addr.version == 4 and (addr in _THIS_NETWORK or addr.is_reserved):
+            return None
+        if is_network_block(text, e, addr):
+            return None
         if _VERSION_BEFORE.search(text, max(0, s - 10), s):
             return None
         tokens = governing_tokens(text, s, ctx)
         if any(t in _IP_KEYS for t in tokens):
             return 0.9
+        if any(t in _VERSION_KEYS for t in tokens):
+            return None  # ``"version": "4.1.1.4"``
         if near(text, s, e, _IP_WORDS):
             return 0.85
         return 0.35 if ctx.is_code else 0.6

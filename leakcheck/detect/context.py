@@ -205,9 +205,27 @@ def near(
 ) -> bool:
     """Return whether one of ``words`` occurs within ``before`` characters before a match or
     ``after`` characters after it (case-insensitively; ``words`` from ``words_pattern``)."""
-    if words.search(text[max(0, start - before) : start].lower()):
+    # A window edge that cuts a word makes its tail or head look like a whole word
+    # ("st|ring" → "ring", "tele|metry" → "tele"): such a match does not count.
+    lo = max(0, start - before)
+    window = text[lo:start].lower()
+    m = words.search(window)
+    if m is not None and m.start() == 0 and lo > 0 and text[lo - 1].isalpha():
+        i = 0
+        while i < len(window) and window[i].isalpha():
+            i += 1
+        m = words.search(window, i)
+    if m is not None:
         return True
-    return after > 0 and bool(words.search(text[end : end + after].lower()))
+    if after <= 0:
+        return False
+    hi = end + after
+    window = text[end:hi].lower()
+    m = words.search(window)
+    if m is None:
+        return False
+    # The leftmost match ends at a cut word: nothing before it matched.
+    return not (m.end() == len(window) and hi < len(text) and text[hi].isalpha())
 
 
 def words_pattern(words: str) -> re.Pattern[str]:

@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _KV = re.compile(
-    r"(?<![\w$.-])([A-Za-zÀ-ÖØ-öø-ÿ_$][\w$.-]{0,63}?)[\"'\]]?\s{0,3}(?:=>|:|=)\s{0,3}"
+    r"(?<![\w$.-])(?<!\S:)([A-Za-zÀ-ÖØ-öø-ÿ_$][\w$.-]{0,63}?)[\"'\]]?\s{0,3}(?:=>|:|=)\s{0,3}"
     r"(?:\"([^\"\n]{1,1024})\"|'([^'\n]{1,1024})'|`([^`\n]{1,1024})`"
     r"|([^\s\"'`<>{}()\[\],;][^\n\"'`<>{}\[\];,]{0,159}))"
 )
 """A key (up to 64 characters), ``:``/``=``/``=>``, and a quoted value or an unquoted run
-(which ends at ``&`` only inside a query string, see ``pairs``)."""
+(which ends at ``&`` only inside a query string, see ``pairs``). A word right after a colon
+that follows something else is a segment of a colon-separated name (``arn:aws:…:secret:x``,
+``[a-z]+:secret:x`` in a pattern), not a key."""
 
 _KV_QUOTED = re.compile(_KV.pattern.rsplit("|", 1)[0] + ")")
 """The same without unquoted values: in program text those are expressions, not data."""

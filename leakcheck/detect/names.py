@@ -8,7 +8,10 @@ data, read at run time, never bundled). Without it the recognizer finds nothing,
 found by key only.
 
 A candidate is a known first name (common in the Nordic countries, Germany, the UK, Ireland or
-the US) followed by one or two capitalised words. Confidence: 0.45 alone (under the default
+the US) followed by one or two capitalised words; not when the last one ends like an abstract
+noun ("-tion", "-ity", "-tude"), nor inside a run of capitalised words too long for a name (a
+title or product name: four that began mid-sentence, "the AWS Command Line Interface User
+Guide", or five in all). Confidence: 0.45 alone (under the default
 threshold: "Rose Garden" is no one); a surname-like last word (``-sen``, ``-son``, ``-nen``,
 ``-berg``, …), a middle name or initial, a person word just before ("kunde", "Ring til",
 "Mr.") and a lower-case word just before (mid-sentence, where these languages capitalise only
@@ -49,7 +52,7 @@ _CANDIDATE = re.compile(
 )
 _STREET_AFTER = re.compile(r",? ?(?:[a-zæøåäö]+ )?\d{1,4}[A-Za-z]?\b")
 """A house number right after the "name": it was a street named after someone."""
-_SURNAME_ENDINGS = tuple(
+SURNAME_ENDINGS = tuple(
     """
     sen son sson nen inen ainen berg borg ström strøm strom gaard gård lund holm dahl dal vik
     stad bakken haug rud land qvist kvist gren toft kjær kær feldt mark ton ley ford wood field
@@ -61,8 +64,61 @@ _PERSON_CUES = words_pattern(
     "køber|koeber|sælger|saelger|kunde|kunden|kunder|byder|ejer|ejeren|mægler|bruger|patient|"
     "medarbejder|navn|name|contact|customer|buyer|seller|bidder|owner|agent|tenant|user|"
     "called|spoke with|talte med|snakkede med|mødte|met|herr|frau|köpare|säljare|kjøper|selger|"
-    "asiakas|ostaja|myyjä|sökande|søker|ansøger"
+    "asiakas|ostaja|myyjä|sökande|søker|ansøger|professor|prof.|director|direktør|manager|"
+    "chef|ceo|cto|cfo|president|chairman|minister|sir|lady|lord|judge|dommer|advokat|lawyer|"
+    "attorney|consultant|rådgiver"
 )
+_TITLE_WORD = re.compile(rf"[{_UP}][\w&'’-]*")
+_NOUN_SUFFIXES = ("tion", "sion", "ity", "ism", "ology", "tude", "ware", "ness")
+"""Endings of English abstract nouns, which surnames do not have ("Max Magnitude")."""
+_BLOCK_TAG_END = re.compile(r"<(?:p|li|br|td|th|div|h[1-6]|dt|dd|tr|blockquote)\b[^<>]*>$", re.I)
+"""A block element's tag right before a word: the word starts a paragraph or an item."""
+_SENTENCE_END = (".", "!", "?", ":", ";", "\n")
+
+
+def title_words_before(text: str, start: int) -> int:
+    """Return how many capitalised words run right before ``start`` in mid-sentence.
+
+    Words are counted back over single spaces until one is not capitalised; person cues
+    ("Mr", "Professor") stop the count, and the first word of a sentence does not count.
+    "use Amazon Kendra Web Crawler" has one before "Kendra", "AWS Command Line Interface User"
+    two before "Line"; "Yesterday Jens Hansen" none.
+    """
+    if start < 2 or text[start - 1] != " " or text[start - 2] in _SENTENCE_END:
+        return 0
+    lo = max(0, start - 120)
+    word = text.rfind(" ", lo, start - 1) + 1 or lo
+    if not text[word : word + 1].isupper() and text.find(">", word, start) < 0:
+        return 0  # the word before is not capitalised: the common case, decided cheaply
+    tokens = text[lo : start - 1].split(" ")
+    count = 0
+    boundary = lo == 0
+    for i in range(len(tokens) - 1, -1, -1):
+        raw = tokens[i]
+        token = raw.rsplit(">", 1)[-1]  # a link's text starts after its tag, mid-sentence
+        if not _TITLE_WORD.fullmatch(token) or _PERSON_CUES.search(token.lower()):
+            boundary = token == "" or token.endswith(_SENTENCE_END)
+            break
+        count += 1
+        if token != raw:
+            boundary = _BLOCK_TAG_END.search(raw, 0, len(raw) - len(token)) is not None
+            break
+    if count and boundary:
+        count -= 1  # the run starts a sentence: its first word is capitalised anyway
+    return count
+
+
+_TITLE_WORDS_AFTER = re.compile(rf"(?: [{_UP}][\w&'’-]*(?![^\s.,;:!?)]))+")
+
+
+def _title_words_after(text: str, end: int) -> int:
+    """Return how many capitalised words follow ``end`` ("Grant Kinesis Data| Firehose Access")."""
+    if not text[end + 1 : end + 2].isupper():
+        return 0
+    m = _TITLE_WORDS_AFTER.match(text, end, end + 120)
+    return m.group(0).count(" ") if m else 0
+
+
 _LOWER_WORD_BEFORE = re.compile(r"(?:^|\s)[a-zß-öø-ÿ]+[,:]? $")
 """A lower-case word right before: mid-sentence, where only proper nouns are capitalised."""
 
@@ -125,8 +181,13 @@ class TextNameRecognizer:
             s, e = m.span()
             if _STREET_AFTER.match(text, e):
                 continue
+            if last.lower().endswith(_NOUN_SUFFIXES):
+                continue
+            run = title_words_before(text, s) + (3 if middle else 2)
+            if run >= 4 or run + _title_words_after(text, e) >= 5:
+                continue  # inside a title or product name ("Amazon Kendra Web Crawler")
             score = 0.45
-            if last.lower().endswith(_SURNAME_ENDINGS):
+            if last.lower().endswith(SURNAME_ENDINGS):
                 score += 0.15
             if middle:
                 score += 0.15

@@ -39,6 +39,10 @@ _NEGATIVE_WORDS = words_pattern(
 )
 
 
+_BITS = re.compile(r"[01]+")
+"""A run of ones and zeros only is a bit pattern ("1111111010"), whatever date it spells."""
+
+
 def _today() -> date:
     return date.today()
 
@@ -60,8 +64,9 @@ def _adjust(
 
     Key tokens or nearby words naming the ID raise the score by ``boost``. Without them, a key
     naming a quantity, identifier or phone caps it at 0.2, and so do nearby words such as
-    "order" or "tlf"; a bare digit run (no separator) in program text is capped at 0.3. A key
-    naming another country's number (``cpr`` for a Swedish-shaped one) caps it at 0.45.
+    "order" or "tlf" and a run of only ones and zeros (a bit pattern); a bare digit run (no
+    separator) in program text is capped at 0.3. A key naming another country's number
+    (``cpr`` for a Swedish-shaped one) caps it at 0.45.
     ``doubt`` (another country's checksum fits better) is subtracted only without context.
     """
     tokens = governing_tokens(text, start, ctx)
@@ -70,6 +75,8 @@ def _adjust(
     if any(t in keys for t in tokens) or near(text, start, end, words):
         return clamp(base + boost)
     base -= doubt
+    if _BITS.fullmatch(text, start, end):
+        return min(base, 0.2)
     if is_numeric_key(tokens) or any(t in PHONE_KEY_WORDS for t in tokens):
         return min(base, 0.2)
     if near(text, start, end, _NEGATIVE_WORDS, before=24, after=0):

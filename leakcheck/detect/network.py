@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 
 from leakcheck.detect import classes
+from leakcheck.detect.contact import is_network_block
 from leakcheck.detect.context import Context, clamp, governing_tokens, near, words_pattern
 from leakcheck.models import Detection
 
@@ -46,6 +48,8 @@ def _is_host_key(tokens: tuple[str, ...]) -> bool:
 class InternalHostRecognizer:
     """Host names under internal-only suffixes and RFC 1918 addresses.
 
+    A CIDR block (``10.0.0.0/16``, host bits zero) is a range, not a host: skipped unless a
+    host-like key names it.
     Confidence: in a URL (after ``//`` or ``user@``) 0.9; a bare name or address 0.6 (0.35 in
     program text unless quoted or under a host-like key, since ``chrome.storage.local`` and
     version numbers look alike); a host-like key or nearby words such as "server" add 0.2.
@@ -66,6 +70,11 @@ class InternalHostRecognizer:
         for m in _PRIVATE_IP.finditer(text):
             if any(int(octet) > 255 for octet in m.group(1).split(".")):
                 continue
+            block = text[m.end() : m.end() + 1] == "/" and is_network_block(
+                text, m.end(), ipaddress.IPv4Address(m.group(1))
+            )
+            if block and not _is_host_key(governing_tokens(text, m.start(), ctx)):
+                continue  # ``10.0.0.0/16``: a range of addresses, which names no host
             out.append(self._detection(text, m.start(), m.end(), ctx, 2))
         return out
 

@@ -19,9 +19,10 @@ from leakcheck.detect.context import (
     clamp,
     governing_tokens,
     near,
+    split_key,
     words_pattern,
 )
-from leakcheck.models import Detection
+from leakcheck.models import Detection, Surface
 
 PERSON_WORDS: frozenset[str] = frozenset(
     """
@@ -94,6 +95,11 @@ def has_person_context(ctx: Context) -> bool:
 _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿ"
 _WORD = rf"(?:[{_UP}]')?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-'’][{_UP}{_LO}][{_LO}]+)*"
+_CAMEL = re.compile(rf"(?<![\w'])([{_UP}][{_LO}]+)([{_UP}][{_LO}]+)")
+_CAMEL_PREFIXES = frozenset(
+    "Mc Mac Fitz Van Vander Von Ten Ter De Di Da Du Del Della Des Dos La Le Lo St".split()
+)
+"""Prefixes after which a surname goes on with a capital (McDonald, DeShawn, VanDyke)."""
 _INITIAL = rf"[{_UP}]\."
 _PARTICLE = r"(?:van|von|de|der|den|la|le|af|da|di|du|del|dos|ten|ter|zu|bin|al)"
 _NAME = re.compile(rf"(?:{_WORD}|{_INITIAL})(?: (?:{_WORD}|{_INITIAL}|{_PARTICLE})){{0,5}}")
@@ -101,11 +107,27 @@ _CAPITALISED = re.compile(rf"(?:^| )(?:{_WORD}|{_INITIAL})")
 
 
 def name_words(value: str) -> int:
-    """Return how many capitalised name words a value has if it reads as a name, else 0."""
+    """Return how many capitalised name words a value has if it reads as a name, else 0.
+
+    A word with a capital inside is a name after a surname prefix (``McDonald``) or when both
+    halves are given names (``MaryAnn``); otherwise it is an identifier (``CreateUser``,
+    ``InstanceId``, ``MetricName``).
+    """
     v = " ".join(value.split())
     if len(v) > 80 or not _NAME.fullmatch(v):
         return 0
+    for m in _CAMEL.finditer(v):
+        if m.group(1) not in _CAMEL_PREFIXES and not _given_names(m.group(1), m.group(2)):
+            return 0
     return len(_CAPITALISED.findall(v))
+
+
+def _given_names(*words: str) -> bool:
+    """Return whether every word is a known first name (False without the list)."""
+    from leakcheck.detect import names  # names imports this module
+
+    known = names.first_names()
+    return known is not None and all(w in known for w in words)
 
 
 class PersonNameRecognizer:
@@ -113,6 +135,9 @@ class PersonNameRecognizer:
 
     Confidence: full-name keys with 2-4 name words 0.85 (one word 0.55); first/last-name keys
     0.75; ``name`` with a person-like parent or type 0.8 (one word 0.5), without one 0.35.
+    One word under a full-name key, or in a ``key: value`` pair inside a text, must be a
+    known first name or end like a surname (see ``_could_be_a_name``). A word with a
+    capital inside is an identifier (``CreateUser``), not a name (see ``name_words``).
     Program text lowers each by 0.1 (bundles carry sample and team names).
     """
 
@@ -128,6 +153,8 @@ class PersonNameRecognizer:
         words = name_words(text)
         if kind is None or words == 0 or words > 4:
             return []
+        if words == 1 and (kind == "full" or ctx.in_text) and not _could_be_a_name(text):
+            return []
         if kind == "single":
             score = 0.75
         elif kind == "full":
@@ -141,6 +168,23 @@ class PersonNameRecognizer:
         if ctx.is_code:
             score -= 0.1
         return [_whole(text, classes.PERSON_NAME, score, self.name)]
+
+
+def _could_be_a_name(word: str) -> bool:
+    """Return whether one capitalised word can be a person's name on its own.
+
+    A key for a full name (``ownerName``, ``memberName``) or a ``key: Value`` pair written in
+    a text (``username: String`` in a code sample) holding one word is a name when the word is
+    a known first name or ends like a surname; ``Google``, ``Key`` and ``Namespace`` are not.
+    Without the first-name list (``gender-guesser``) every word can be.
+    """
+    from leakcheck.detect import names  # names imports this module
+
+    known = names.first_names()
+    if known is None:
+        return True
+    w = word.strip().split("-", 1)[0]
+    return w in known or w.lower().endswith(names.SURNAME_ENDINGS)
 
 
 def _whole(text: str, data_class: str, score: float, recognizer: str) -> Detection:
@@ -175,12 +219,19 @@ def _is_address_key(tokens: tuple[str, ...]) -> bool:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_CODE = re.compile(r"::|[{}=<>`$\\]|\w\(")
+"""Punctuation of program text (paths, calls, blocks), which postal addresses do not use."""
+_IDENTIFIER = re.compile(rf"[{_LO}][{_UP}]|[^\W\d_]\d+[^\W\d_]|_")
+"""Inside one word: a capital after a small letter, digits between letters, an underscore."""
+_PROSE_WORD = re.compile(rf"(?<![\w-])[{_LO}]{{3,}}(?![\w-])")
 
 
 class AddressKeyRecognizer:
     """A postal address, by key (``address``, ``street``, ``addressLine1``, ``adresse``).
 
     Confidence: letters with a house number 0.8; letters only 0.55 (a street or town alone).
+    Not program text (``Ipv6Addr::new(…)``, one identifier, a constant spelling its own key)
+    nor a sentence of four or more lower-case words without a number.
     """
 
     name = "address_key"
@@ -196,7 +247,13 @@ class AddressKeyRecognizer:
             return []
         if not (v[0].isupper() or v[0].isdigit()):
             return []
+        if _CODE.search(v) or split_key(v) == ctx.key_tokens:
+            return []  # an expression or a constant named like its key ("ADDRESS")
+        if not any(ch.isspace() for ch in v) and _IDENTIFIER.search(v):
+            return []  # one identifier: "Ipv4Addr", "HomeAddress"
         has_digit = any(ch.isdigit() for ch in v)
+        if not has_digit and len(_PROSE_WORD.findall(v)) >= 4:
+            return []  # a sentence about addresses, with no house number or postcode
         score = 0.8 if has_digit else 0.55
         return [_whole(text, classes.ADDRESS, score, self.name)]
 
@@ -302,6 +359,15 @@ _NOTE_EXCLUDE = frozenset(
     i18n enable disable show hide has is can total number
     """.split()
 )
+_PLAIN_NOTE_WORDS = frozenset(
+    """
+    note notes comment comments remark remarks memo memos annotation annotations observation
+    observations notat notater bemærkning bemærkninger bemaerkning kommentar kommentarer
+    anteckning anteckningar merknad merknader nb
+    """.split()
+)
+"""Note words that, alone before a colon in running text, introduce an aside of the text's own
+author ("Note: this field is deprecated", a compiler's "= note: …"), not a stored note."""
 _SENSITIVE_NOTE_WORDS = frozenset(
     """
     internal private agent staff admin diagnosis diagnose diagnoses medical health journal case
@@ -317,11 +383,19 @@ def _is_note_key(tokens: tuple[str, ...]) -> bool:
     return bool(s & _NOTE_WORDS) and not s & _NOTE_EXCLUDE
 
 
+_HIDDEN_SURFACES = frozenset({Surface.HTML_COMMENT, Surface.DOM_HIDDEN})
+"""Where a page's author hides text from readers: a ``Note: …`` there is a note, not an aside."""
+
+
 class NoteRecognizer:
     """Free-text notes and comments, by key (``internalNote``, ``agentNotes``, ``diagnosis``).
 
     Confidence: three words or more 0.75, two 0.55; keys marking them internal or medical add
-    0.1. In program text at most 0.4 (UI strings such as "Add a comment").
+    0.1. In program text at most 0.4 (UI strings such as "Add a comment"), and so is a
+    ``Note: …`` found inside a text under a bare note word (an aside of the text's author:
+    an admonition in documentation, a compiler's ``= note:``), except in an HTML comment or a
+    hidden element, where notes are hidden from readers; qualified keys found in texts
+    (``internalNote: …``, ``diagnosis: …``) keep their score.
     """
 
     name = "note"
@@ -340,6 +414,8 @@ class NoteRecognizer:
         score = 0.75 if words >= 3 else 0.55
         if ctx.key_set & _SENSITIVE_NOTE_WORDS:
             score += 0.1
-        if ctx.is_code:
+        if ctx.is_code or (
+            ctx.in_text and ctx.key_set <= _PLAIN_NOTE_WORDS and ctx.surface not in _HIDDEN_SURFACES
+        ):
             score = min(score, 0.4)
         return [_whole(text, classes.NOTE, score, self.name)]

@@ -42,17 +42,25 @@ _TEMPLATE = re.compile(
     r"(?:import\.meta\.env|env)\.\w+|\$[A-Z_][A-Z0-9_]*|__\w+__)$",
     re.DOTALL,
 )
+_CONSTANT_NAME = re.compile(r"^[A-Z]+(?:_[A-Z]+)+$")
+"""``DB_PASSWORD``, ``THE_SECRET``: the name of a variable or setting, not its value."""
+_WORDS = re.compile(r"^[a-z]+(?:[-_][a-z]+)+$")
+_SELF_NAMED = frozenset("password passwd pass pwd secret token key apikey credential".split())
 _MASK = re.compile(r"^(.)\1*$|^[*•·●x#.\-_]+$", re.IGNORECASE)
 
 
 def is_placeholder(value: str) -> bool:
-    """Return whether a value is a stand-in (``****``, ``${X}``, ``changeme``) not a secret."""
+    """Return whether a value is a stand-in (``****``, ``${X}``, ``changeme``, a variable's
+    name such as ``DB_PASSWORD``, words naming the secret such as ``user-password``), not a
+    secret."""
     v = value.strip().strip("\"'`")
     if not v:
         return True
     low = v.lower()
-    if low in PLACEHOLDERS or _MASK.match(v) or _TEMPLATE.match(v):
+    if low in PLACEHOLDERS or _MASK.match(v) or _TEMPLATE.match(v) or _CONSTANT_NAME.match(v):
         return True
+    if _WORDS.match(v) and not _SELF_NAMED.isdisjoint(re.split(r"[-_]", low)):
+        return True  # "user-password", "my_secret": words naming what belongs there
     return low.startswith(("your", "<your", "example", "insert", "replace", "enter-", "enter_"))
 
 
@@ -609,7 +617,8 @@ class PasswordRecognizer:
     """A value under a password-like key (``password``, ``dbPassword``, ``DB_PASSWORD``).
 
     Confidence: 0.85 for six characters or more, 0.6 for four or five, 0.3 for fewer. Nothing
-    for placeholders, masks, booleans, template variables and UI labels ("Enter your password").
+    for placeholders, masks, booleans, template variables, UI labels ("Enter your password")
+    and directory paths (``PWD=/tmp``: the shell's working directory).
     """
 
     name = "password"
@@ -635,12 +644,18 @@ class PasswordRecognizer:
                 return []
         if is_placeholder(value) or value.lower() in {"true", "false", "null", "0", "1"}:
             return []
+        if _DIRECTORY.fullmatch(value):
+            return []  # ``$PWD``/``pwd`` is also the working directory: "/tmp", "/home/app"
         n = len(value)
         score = 0.85 if n >= 6 else 0.6 if n >= 4 else 0.3
         end = start + len(value)
         if start == 0 and end == len(text):
             end = -1
         return [Detection(classes.PASSWORD, score, self.name, start, end)]
+
+
+_DIRECTORY = re.compile(r"(?:~|\.{1,2})?(?:/[a-z0-9._-]+)+/?|~")
+"""An absolute or home-relative path of lower-case segments."""
 
 
 def _is_label(words: list[str]) -> bool:
