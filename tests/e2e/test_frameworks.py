@@ -98,3 +98,23 @@ def test_indexeddb_records_and_what_was_not_read(framework_scan: ScanResult) -> 
 def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
     paths = {f.location.path for f in framework_scan.findings}
     assert not any(p.endswith("[*]") and "|" not in p for p in paths), sorted(paths)
+
+
+def test_indexeddb_of_a_later_page_in_the_same_wave_stays_with_it(
+    crawl_urls: dict[str, str],
+) -> None:
+    """Two pages load together; only the second writes IndexedDB. The first page's snapshot
+    must not hold it, as when pages are visited one at a time."""
+    text = f"""\
+name: waves
+target: {{url: "{crawl_urls["site"]}"}}
+policy: {{page_timeout_s: 10, settle_ms: 500, page_concurrency: 2}}
+roles:
+  visitor:
+    pages: [/section/a, /idb/case]
+"""
+    profile = parse_profile(text, ROOT / "waves.yaml", {})
+    result = scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
+    stored = [f for f in result.findings if f.location.path.startswith("indexedDB:")]
+    assert stored and {f.page.removeprefix(crawl_urls["site"]) for f in stored} == {"/idb/case"}
+    assert [s.what.removeprefix(crawl_urls["site"]) for s in result.skips] == ["/idb/case"]
