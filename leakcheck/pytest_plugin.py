@@ -162,7 +162,7 @@ class LeakcheckAudit:
         self, role: str, create: Callable[..., BrowserContext], **kwargs: Any
     ) -> BrowserContext:
         """Create a context through ``create`` with HAR recording on, and track its pages."""
-        from leakcheck.capture.session import _record_websockets
+        from leakcheck.capture.session import _record_event_streams, _record_websockets
 
         workdir = tempfile.TemporaryDirectory(prefix="leakcheck-pytest-")
         kwargs.setdefault("base_url", self.session.profile.target.url)
@@ -176,6 +176,7 @@ class LeakcheckAudit:
             frames: list[Artifact] = []
             recording.frames[page] = frames
             _record_websockets(page, role, "", frames)
+            _record_event_streams(page, role, "", frames)
 
         def on_close(_: BrowserContext) -> None:
             recording.closed = True

@@ -94,6 +94,25 @@ def _websocket_frames(entry: Mapping[str, Any], role: str, page: str, url: str) 
     return frames
 
 
+def _event_stream_messages(
+    entry: Mapping[str, Any], role: str, page: str, url: str
+) -> list[Artifact]:
+    """leakcheck's HARs keep Server-Sent Events messages in ``_eventSourceMessages``."""
+    return [
+        Artifact(
+            role=role,
+            page=page,
+            kind=ArtifactKind.EVENT_STREAM_MESSAGE,
+            url=url,
+            content_type="text/event-stream",
+            body=message["data"],
+            meta={"event": str(message.get("type") or "message")},
+        )
+        for message in entry.get("_eventSourceMessages") or []
+        if isinstance(message, Mapping) and isinstance(message.get("data"), str)
+    ]
+
+
 def artifacts_from_har(
     har: Mapping[str, Any],
     role: str,
@@ -121,6 +140,9 @@ def artifacts_from_har(
         request_body = post.get("text") if isinstance(post.get("text"), str) else None
         if url.startswith(("ws://", "wss://")):
             artifacts.extend(_websocket_frames(entry, role, page, url))
+            continue
+        if entry.get("_eventSourceMessages"):  # a stream's body is its messages
+            artifacts.extend(_event_stream_messages(entry, role, page, url))
             continue
         if scope.is_third_party(url):
             artifacts.append(

@@ -116,6 +116,7 @@ def build_har(captures: Sequence[RoleCapture], target: str) -> dict[str, Any]:
     pages: dict[tuple[str, str], dict[str, Any]] = {}
     entries: list[dict[str, Any]] = []
     sockets: dict[tuple[str, str, str], dict[str, Any]] = {}
+    streams: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def page_of(role: str, url: str) -> dict[str, Any]:
         key = (role, url)
@@ -151,6 +152,20 @@ def build_har(captures: Sequence[RoleCapture], target: str) -> dict[str, Any]:
                         "type": "send" if direction == "sent" else "receive",
                         "time": 0,
                         "opcode": 1,
+                        "data": artifact.body,
+                    }
+                )
+            elif artifact.kind is ArtifactKind.EVENT_STREAM_MESSAGE:
+                key = (artifact.role, artifact.page, artifact.url or "")
+                if key not in streams:
+                    stream = _entry(artifact, page["id"])
+                    stream["_eventSourceMessages"] = []
+                    streams[key] = stream
+                    entries.append(stream)
+                streams[key]["_eventSourceMessages"].append(
+                    {
+                        "type": artifact.meta.get("event", "message"),
+                        "time": 0,
                         "data": artifact.body,
                     }
                 )

@@ -472,6 +472,7 @@ class _RoleVisit:
         self.urls[page], self.order[page] = target.url, target.order
         page.on("dialog", lambda dialog: dialog.dismiss())
         _record_websockets(page, self.role_name, target.url, self.result.artifacts)
+        _record_event_streams(page, self.role_name, target.url, self.result.artifacts)
         return start(page, target.url, self.logins)
 
     def finish(self, tab: Tab, target: _Target, before: frozenset[Entry]) -> Links | None:
@@ -614,6 +615,42 @@ def _record_websockets(page: Page, role: str, page_url: str, artifacts: list[Art
         socket.on("framesent", keep("sent"))
 
     page.on("websocket", on_socket)
+
+
+def _record_event_streams(page: Page, role: str, page_url: str, artifacts: list[Artifact]) -> None:
+    """Keep every message the page's EventSource streams receive.
+
+    A HAR holds no body for a stream still open when the page is done (live bids, prices), so
+    the messages are taken from Chromium's DevTools protocol as they arrive.
+    """
+    urls: dict[str, str] = {}
+    try:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+    except Exception:  # Playwright's own error: a closed page records nothing more
+        return
+
+    def on_request(params: dict[str, Any]) -> None:
+        urls[str(params.get("requestId"))] = str(params.get("request", {}).get("url", ""))
+
+    def on_message(params: dict[str, Any]) -> None:
+        data = params.get("data")
+        if not isinstance(data, str) or not data:
+            return
+        artifacts.append(
+            Artifact(
+                role=role,
+                page=page_url,
+                kind=ArtifactKind.EVENT_STREAM_MESSAGE,
+                url=urls.get(str(params.get("requestId"))) or None,
+                content_type="text/event-stream",
+                body=data[:MAX_FRAME_CHARS],
+                meta={"event": str(params.get("eventName") or "message")},
+            )
+        )
+
+    cdp.on("Network.requestWillBeSent", on_request)
+    cdp.on("Network.eventSourceMessageReceived", on_message)
 
 
 def _bounced_to_login(page: Page, login_url: str) -> bool:

@@ -39,7 +39,7 @@ from leakcheck.extract.rendered import VisibleText
 from leakcheck.extract.scripts import extract_js_bundle
 from leakcheck.extract.sourcemaps import extract_source_map
 from leakcheck.extract.storage import extract_cookies, extract_storage
-from leakcheck.extract.websocket import extract_websocket
+from leakcheck.extract.websocket import extract_event_message, extract_websocket
 from leakcheck.models import Artifact, ArtifactKind, Exposure, Skip
 from leakcheck.scope import Scope
 
@@ -134,6 +134,8 @@ def extract(
             result.exposures.extend(extract_outgoing(artifact))
         elif kind is ArtifactKind.WEBSOCKET_FRAME:
             result.exposures.extend(extract_websocket(artifact, scope))
+        elif kind is ArtifactKind.EVENT_STREAM_MESSAGE:
+            result.exposures.extend(extract_event_message(artifact))
         elif kind is ArtifactKind.VISIBLE_TEXT:
             result.visible[(artifact.role, artifact.page)] = VisibleText(artifact.body)
         else:

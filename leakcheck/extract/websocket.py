@@ -1,4 +1,5 @@
-"""WebSocket frames -> exposures: ``ws:received|json:$.path`` (or ``ws:sent``) per leaf.
+"""WebSocket frames -> exposures: ``ws:received|json:$.path`` (or ``ws:sent``) per leaf; and
+Server-Sent Events messages -> ``sse:<event>|json:$.path``.
 
 A frame sent to a socket outside scope is data leaving to a third party, like a beacon.
 """
@@ -7,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from leakcheck.extract.decode import walk_decoded
-from leakcheck.extract.jsonpaths import walk_json
+from leakcheck.extract.decode import chain_name, expand_leaf, walk_decoded
+from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
 from leakcheck.models import Artifact, Exposure, Location, Record, Surface
 from leakcheck.scope import Scope, origin_of
 
@@ -59,4 +60,39 @@ def extract_websocket(artifact: Artifact, scope: Scope | None = None) -> list[Ex
             leaf.records,
         )
         for leaf in walk_decoded(walk_json(document))
+    ]
+
+
+def extract_event_message(artifact: Artifact) -> list[Exposure]:
+    """Return the values one Server-Sent Events message carried: JSON leaf by leaf (surface
+    ``network-json``), other text as one value (``network-text``), at ``sse:<event>``."""
+    prefix = f"sse:{chain_name(artifact.meta.get('event', 'message'))}"
+    text = artifact.body.strip()
+    try:
+        document = json.loads(text) if text[:1] in ("{", "[") else None
+    except (ValueError, RecursionError):
+        document = None
+    surface = Surface.NETWORK_TEXT if document is None else Surface.NETWORK_JSON
+    leaves = (
+        expand_leaf(JsonLeaf(prefix, prefix, None, text, ()))
+        if document is None
+        else (
+            JsonLeaf(f"{prefix}|json:{leaf.path}", f"{prefix}|json:{leaf.detail}", leaf.key,
+                     leaf.value, leaf.records)
+            for leaf in walk_decoded(walk_json(document))
+        )
+    )  # fmt: skip
+    return [
+        Exposure(
+            role=artifact.role,
+            page=artifact.page,
+            surface=surface,
+            url=artifact.url,
+            location=Location(path=leaf.path, detail=leaf.detail),
+            value=leaf.value,
+            key=leaf.key,
+            records=leaf.records,
+        )
+        for leaf in leaves
+        if leaf.value
     ]

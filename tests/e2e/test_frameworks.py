@@ -26,7 +26,7 @@ target: {{url: "{crawl_urls["site"]}"}}
 policy: {{page_timeout_s: 10, settle_ms: 300}}
 roles:
   visitor:
-    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case, /text/case, /idb/case]
+    pages: [/nuxt/case, /kit/case, /rr/case, /defer/case, /text/case, /sse/case, /idb/case]
 """
     profile = parse_profile(text, ROOT / "frameworks.yaml", {})
     return scan(profile, Redactor(b"k"), ScanOptions(follow_links=False), None)
@@ -93,6 +93,13 @@ def test_indexeddb_records_and_what_was_not_read(framework_scan: ScanResult) -> 
     assert [s.reason for s in framework_scan.skips] == [
         "IndexedDB estate-cache/log: first 2000 of 2500 records read"
     ]
+
+
+def test_server_sent_events_of_a_stream_still_open(framework_scan: ScanResult) -> None:
+    located = found(framework_scan)
+    bidder = "sse:bid|json:$.bidder"
+    assert located[(Surface.NETWORK_JSON, f"{bidder}.fullName")] == {"person_name"}
+    assert located[(Surface.NETWORK_JSON, f"{bidder}.email")] == {"email"}
 
 
 def test_no_finding_at_an_anonymous_array_position(framework_scan: ScanResult) -> None:
