@@ -115,8 +115,16 @@ def build_har(captures: Sequence[RoleCapture], target: str) -> dict[str, Any]:
     """Return a HAR 1.2 document holding every artifact of the captures."""
     pages: dict[tuple[str, str], dict[str, Any]] = {}
     entries: list[dict[str, Any]] = []
-    sockets: dict[tuple[str, str, str], dict[str, Any]] = {}
-    streams: dict[tuple[str, str, str], dict[str, Any]] = {}
+    messages_of: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+
+    def messages(artifact: Artifact, pageref: str, field: str) -> list[dict[str, Any]]:
+        """The message list of the one entry per (role, page, URL) that holds a stream."""
+        key = (field, artifact.role, artifact.page, artifact.url or "")
+        if key not in messages_of:
+            entry = _entry(artifact, pageref)
+            entry[field] = messages_of[key] = []
+            entries.append(entry)
+        return messages_of[key]
 
     def page_of(role: str, url: str) -> dict[str, Any]:
         key = (role, url)
@@ -140,34 +148,19 @@ def build_har(captures: Sequence[RoleCapture], target: str) -> dict[str, Any]:
                     body = _scrub_cookies(body)
                 page["_leakcheck"]["snapshots"][snapshot] = body
             elif artifact.kind is ArtifactKind.WEBSOCKET_FRAME:
-                key = (artifact.role, artifact.page, artifact.url or "")
-                if key not in sockets:
-                    socket = _entry(artifact, page["id"])
-                    socket["_webSocketMessages"] = []
-                    sockets[key] = socket
-                    entries.append(socket)
-                direction = artifact.meta.get("direction", "received")
-                sockets[key]["_webSocketMessages"].append(
+                sent = artifact.meta.get("direction", "received") == "sent"
+                messages(artifact, page["id"], "_webSocketMessages").append(
                     {
-                        "type": "send" if direction == "sent" else "receive",
+                        "type": "send" if sent else "receive",
                         "time": 0,
                         "opcode": 1,
                         "data": artifact.body,
                     }
                 )
             elif artifact.kind is ArtifactKind.EVENT_STREAM_MESSAGE:
-                key = (artifact.role, artifact.page, artifact.url or "")
-                if key not in streams:
-                    stream = _entry(artifact, page["id"])
-                    stream["_eventSourceMessages"] = []
-                    streams[key] = stream
-                    entries.append(stream)
-                streams[key]["_eventSourceMessages"].append(
-                    {
-                        "type": artifact.meta.get("event", "message"),
-                        "time": 0,
-                        "data": artifact.body,
-                    }
+                event = artifact.meta.get("event", "message")
+                messages(artifact, page["id"], "_eventSourceMessages").append(
+                    {"type": event, "time": 0, "data": artifact.body}
                 )
             else:
                 entries.append(_entry(artifact, page["id"]))
