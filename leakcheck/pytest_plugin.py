@@ -495,7 +495,11 @@ class LeakcheckSession:
             recording.workdir.cleanup()
         har = self._without_login(har, recording.role, recording.own_login)
         artifacts, skips = artifacts_from_har(
-            har, recording.role, _page_urls(har), profile_scope(self.profile)
+            har,
+            recording.role,
+            _page_urls(har),
+            profile_scope(self.profile),
+            live_event_sources=True,
         )
         capture.artifacts[:0] = artifacts
         capture.skips.extend(skips)

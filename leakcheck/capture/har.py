@@ -119,11 +119,14 @@ def artifacts_from_har(
     page_urls: Mapping[str, str],
     scope: Scope,
     skip_pages: frozenset[str] = frozenset(),
+    live_event_sources: bool = False,
 ) -> tuple[list[Artifact], list[Skip]]:
     """Turn a HAR's entries into artifacts; ``page_urls`` maps HAR page ids to visited URLs.
 
     Entries of pages in ``skip_pages`` (the login page: its request carries the password) are
-    left out. Binary and oversized bodies become skips, never artifacts.
+    left out. Binary and oversized bodies become skips, never artifacts. With
+    ``live_event_sources`` (a live capture, which records EventSource messages as they arrive),
+    EventSource streams are left out here, so no message is read twice.
     """
     artifacts: list[Artifact] = []
     skips: list[Skip] = []
@@ -140,6 +143,8 @@ def artifacts_from_har(
         request_body = post.get("text") if isinstance(post.get("text"), str) else None
         if url.startswith(("ws://", "wss://")):
             artifacts.extend(_websocket_frames(entry, role, page, url))
+            continue
+        if live_event_sources and entry.get("_resourceType") == "eventsource":
             continue
         if entry.get("_eventSourceMessages"):  # a stream's body is its messages
             artifacts.extend(_event_stream_messages(entry, role, page, url))

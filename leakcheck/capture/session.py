@@ -235,7 +235,9 @@ def capture_role(
             login_refs = frozenset(
                 ref for ref, url in zip(refs, order, strict=False) if not isinstance(url, str)
             )
-            artifacts, skips = artifacts_from_har(har, role_name, page_urls, scope, login_refs)
+            artifacts, skips = artifacts_from_har(
+                har, role_name, page_urls, scope, login_refs, live_event_sources=True
+            )
             result.artifacts[:0] = artifacts
             result.skips.extend(skips)
             if visit.ledger is not None:

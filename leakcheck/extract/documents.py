@@ -399,7 +399,7 @@ def _csv_exposures(maker: _Maker, body: str, delimiter: str) -> tuple[list[Expos
     return exposures, []
 
 
-_NOT_DATA_TYPES = frozenset({"text/css", "image/svg+xml", "text/event-stream", "text/vtt"})
+_NOT_DATA_TYPES = frozenset({"text/css", "image/svg+xml", "text/vtt"})
 """Text that is presentation or a stream, not data a page fetches."""
 
 

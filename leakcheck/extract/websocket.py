@@ -7,10 +7,11 @@ A frame sent to a socket outside scope is data leaving to a third party, like a 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from leakcheck.extract.decode import chain_name, expand_leaf, walk_decoded
 from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
-from leakcheck.models import Artifact, Exposure, Location, Record, Surface
+from leakcheck.models import Artifact, ArtifactKind, Exposure, Location, Record, Surface
 from leakcheck.scope import Scope, origin_of
 
 
@@ -96,3 +97,28 @@ def extract_event_message(artifact: Artifact) -> list[Exposure]:
         for leaf in leaves
         if leaf.value
     ]
+
+
+def event_stream_messages(artifact: Artifact) -> list[Artifact]:
+    """Split a ``text/event-stream`` body (a stream that had ended, or one read by ``fetch``)
+    into its messages: ``event:`` names them, ``data:`` lines are joined by newlines."""
+    out: list[Artifact] = []
+    for block in artifact.body.replace("\r\n", "\n").split("\n\n"):
+        event, data = "message", []
+        for line in block.split("\n"):
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field == "event" and value:
+                event = value
+            elif field == "data":
+                data.append(value)
+        if data:
+            out.append(
+                replace(
+                    artifact,
+                    kind=ArtifactKind.EVENT_STREAM_MESSAGE,
+                    body="\n".join(data),
+                    meta={"event": event},
+                )
+            )
+    return out

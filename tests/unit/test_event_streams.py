@@ -52,3 +52,43 @@ def test_messages_survive_a_har_written_and_read_back() -> None:
         '{"email": "bo@ek.dk"}',
         {"event": "bid"},
     )
+
+
+def test_an_ended_or_fetched_stream_body_is_read_message_by_message() -> None:
+    body = (
+        'event: bid\r\nid: 1\r\ndata: {"bidder":\r\ndata:  {"email": "bo@ek.dk"}}\r\n\r\n'
+        ": a comment\n\ndata: Budrunden lukker\n\n"
+    )
+    response = Artifact(
+        role="buyer",
+        page=f"{SITE}/case/7",
+        kind=ArtifactKind.RESPONSE,
+        url=f"{SITE}/api/chat",
+        content_type="text/event-stream; charset=utf-8",
+        body=body,
+        status=200,
+    )
+    extraction = extract([response])
+    assert extraction.skips == []
+    assert {(e.location.path, e.value) for e in extraction.exposures} == {
+        ("sse:bid|json:$.bidder.email", "bo@ek.dk"),
+        ("sse:message", "Budrunden lukker"),
+    }
+
+
+def test_a_live_capture_leaves_eventsource_bodies_to_the_recorded_messages() -> None:
+    stream = {
+        "pageref": "page_1",
+        "_resourceType": "eventsource",
+        "request": {"method": "GET", "url": f"{SITE}/live", "headers": []},
+        "response": {
+            "status": 200,
+            "headers": [],
+            "content": {"mimeType": "text/event-stream", "size": 9, "text": "data: x\n\n"},
+        },
+    }
+    har = {"log": {"entries": [stream]}}
+    pages = {"page_1": f"{SITE}/"}
+    live, _ = artifacts_from_har(har, "buyer", pages, Scope.of([SITE]), live_event_sources=True)
+    read, _ = artifacts_from_har(har, "buyer", pages, Scope.of([SITE]))
+    assert live == [] and [a.url for a in read] == [f"{SITE}/live"]
