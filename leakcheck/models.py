@@ -88,9 +88,9 @@ class ArtifactKind(StrEnum):
     OUTGOING_REQUEST = "outgoing-request"
     """A request the page sent (its body in ``request_body``)."""
     WEBSOCKET_FRAME = "websocket-frame"
+    """One WebSocket frame; ``meta["direction"]`` is ``received`` or ``sent``."""
     EVENT_STREAM_MESSAGE = "event-stream-message"
     """One Server-Sent Events message; ``meta["event"]`` is its event name."""
-    """One WebSocket frame; ``meta["direction"]`` is ``received`` or ``sent``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import binascii
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from leakcheck.extract.media import looks_like_json
 from leakcheck.models import Artifact, ArtifactKind, Skip
 from leakcheck.scope import Scope, origin_of
 
@@ -55,7 +56,7 @@ def is_pdf(content_type: str) -> bool:
 def _untyped_json(content: Mapping[str, Any]) -> bool:
     """Return whether a response without a content type looks like JSON (an API that forgot)."""
     body = _body_text(content, "")
-    return body is not None and body[:64].lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+    return body is not None and looks_like_json(body)
 
 
 def _body_text(content: Mapping[str, Any], content_type: str) -> str | None:

@@ -20,6 +20,7 @@ TEXT_SURFACES: frozenset[Surface] = frozenset(
         Surface.JS_BUNDLE,
         Surface.SOURCE_MAP,
         Surface.LINKED_DOCUMENT,
+        Surface.NETWORK_TEXT,
         Surface.ERROR_PAGE,
     }
 )

@@ -40,8 +40,8 @@ from leakcheck.extract.scripts import extract_js_bundle
 from leakcheck.extract.sourcemaps import extract_source_map
 from leakcheck.extract.storage import extract_cookies, extract_storage
 from leakcheck.extract.websocket import (
-    event_stream_messages,
     extract_event_message,
+    extract_event_stream,
     extract_websocket,
 )
 from leakcheck.models import Artifact, ArtifactKind, Exposure, Skip
@@ -81,8 +81,7 @@ def _response(
     if media == MULTIPART_MEDIA_TYPE:
         return extract_multipart(artifact, schema)
     if media == "text/event-stream":
-        messages = event_stream_messages(artifact)
-        return [e for m in messages for e in extract_event_message(m)], []
+        return extract_event_stream(artifact), []
     if is_json(artifact.content_type) or sniffed_json(artifact):
         return extract_network(artifact, schema)
     if is_javascript(artifact):

@@ -32,9 +32,6 @@ TURBO_STEP = "turbo-stream"
 NUXT_DATA_ID = "__NUXT_DATA__"
 """The id of the JSON script element holding a Nuxt 3 page's payload."""
 
-_SPECIAL = frozenset({-1, -2, -3, -4, -5, -6})
-"""undefined, an array hole, NaN, Infinity, -Infinity, -0: no value to expose."""
-
 _WRAPPERS = frozenset(
     {"Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef", "Object"}
 )
@@ -74,18 +71,16 @@ def unflatten(values: Any, *, turbo: bool = False, promises: dict[int, int] | No
     while stack:
         index, parent, slot = pop()
         if type(index) is not int or not -7 <= index < n:
-            raise NotDevalue(f"reference {index!r} is not an index")
+            # the offending value is not quoted: in data that is not devalue it is data
+            raise NotDevalue(f"a reference that is not an entry's index ({type(index).__name__})")
         if index < 0 or claimed[index]:
-            continue  # a special value, or already expanded where first referenced
+            continue  # undefined, NaN, ±Infinity, -0, a hole; or expanded where first referenced
         claimed[index] = 1
         entry = values[index]
         kind = type(entry)
         if kind is dict:
             keys = [_turbo_key(values, k) for k in entry] if turbo else list(entry)
-            obj: dict[str, Any] = dict.fromkeys(keys)
-            parent[slot] = obj
-            for key, ref in reversed(list(zip(keys, entry.values(), strict=True))):
-                push((ref, obj, key))
+            _expand_object(list(zip(keys, entry.values(), strict=True)), parent, slot, push)
         elif kind is list:
             if turbo:
                 _expand_turbo_list(entry, parent, slot, push, promises or {})
@@ -104,6 +99,14 @@ def _turbo_key(values: list[Any], key: str) -> str:
         if isinstance(named, str):
             return named
     return key
+
+
+def _expand_object(pairs: list[tuple[Any, Any]], parent: Any, slot: Any, push: _Push) -> None:
+    """Place an object built from ``(key, reference)`` pairs into ``parent[slot]``."""
+    obj: dict[str, Any] = dict.fromkeys(str(key) for key, _ in pairs)
+    parent[slot] = obj
+    for key, ref in reversed(pairs):
+        push((ref, obj, str(key)))
 
 
 def _expand_indices(entry: list[Any], parent: Any, slot: Any, push: _Push) -> None:
@@ -127,10 +130,7 @@ def _expand_turbo_list(
         if resolved is not None:
             push((resolved, parent, slot))
     elif tag == "N" and args and isinstance(args[0], dict):  # an object without prototype
-        obj = dict.fromkeys(args[0])
-        parent[slot] = obj
-        for key, ref in reversed(args[0].items()):
-            push((ref, obj, key))
+        _expand_object(list(args[0].items()), parent, slot, push)
     elif tag not in _TURBO_LITERAL_TAGS and all(type(a) is int for a in args):  # Set, Map
         _expand_indices(args, parent, slot, push)
     else:
@@ -148,10 +148,7 @@ def _expand_list(entry: list[Any], parent: Any, slot: Any, push: _Push) -> None:
     elif tag in _WRAPPERS and len(args) == 1:
         push((args[0], parent, slot))
     elif tag == "null":  # an object without prototype: ["null", key, ref, key, ref, …]
-        obj = dict.fromkeys(str(k) for k in args[0::2])
-        parent[slot] = obj
-        for key, ref in reversed(list(zip(args[0::2], args[1::2], strict=False))):
-            push((ref, obj, str(key)))
+        _expand_object(list(zip(args[0::2], args[1::2], strict=False)), parent, slot, push)
     elif all(type(a) is int for a in args):  # Set, Map, custom reducers: their parts in order
         _expand_indices(args, parent, slot, push)
     else:  # an unknown tag with literal arguments: keep them as they are

@@ -408,32 +408,51 @@ def extract_text_response(artifact: Artifact) -> tuple[list[Exposure], list[Skip
 
     CSV tables, XML (element by element), plain text, calendars and contact cards are read as
     linked documents are, at surface ``network-text``; a PDF the page loaded is a linked
-    document. Stylesheets and SVG images are not data and are not read; a body too large or
-    binary is a recorded skip.
+    document. Stylesheets and SVG images are not data and are not read; a body too large,
+    binary or a broken PDF is a recorded skip.
     """
     media = _media_type(artifact)
     if media in _NOT_DATA_TYPES or media.startswith(("image/", "font/", "audio/", "video/")):
         return [], []
-    size = len(artifact.body)
-    kind = _kind(artifact, media) if size <= MAX_DOCUMENT_BYTES * 4 // 3 + 4 else "large"
-    if kind == "large" or (kind != "pdf" and size > MAX_DOCUMENT_BYTES):
-        return [], [_skip(artifact, _too_large(size))]
+    kind = _sized_kind(artifact, media)
+    if kind == "large":
+        return [], [_skip(artifact, _too_large(len(artifact.body)))]
     if kind == "pdf":
-        return _pdf_exposures(_Maker(artifact))
-    maker = _Maker(artifact, Surface.NETWORK_TEXT)
-    body = artifact.body.lstrip("\ufeff")
-    if kind in ("csv", "sniffed-csv"):
-        delimiter = sniff_delimiter(artifact.body, declared=kind == "csv")
-        return _csv_exposures(maker, artifact.body, delimiter or ",")
-    if kind in ("text", "json-or-text"):
-        if "xml" in media or _XML_START.match(body):
-            found = _xml_exposures(maker, body)
-            if found is not None:
-                return found, []
-        return list(_text_exposures(maker, body)), []
+        try:
+            return _pdf_exposures(_Maker(artifact))
+        except _Unreadable as exc:
+            return [], [_skip(artifact, str(exc))]
     if kind == "html":
         return [], []  # a page as an answer to a fetch: its text is not data the DOM lacks
+    if kind in _TABLE_OR_TEXT:
+        return _table_or_text(_Maker(artifact, Surface.NETWORK_TEXT), kind, media)
     return [], [_skip(artifact, f"binary {media or 'untyped'} response not read")]
+
+
+def _sized_kind(artifact: Artifact, media: str) -> str:
+    """Return how to read a body (see ``_kind``), or ``large`` when it is over the limit."""
+    size = len(artifact.body)
+    kind = _kind(artifact, media) if size <= MAX_DOCUMENT_BYTES * 4 // 3 + 4 else "large"
+    return "large" if kind != "pdf" and size > MAX_DOCUMENT_BYTES else kind
+
+
+_TABLE_OR_TEXT = frozenset({"csv", "sniffed-csv", "text", "json-or-text"})
+
+
+def _table_or_text(maker: _Maker, kind: str, media: str) -> tuple[list[Exposure], list[Skip]]:
+    """Read a CSV or TSV table by column, XML element by element, other text by line."""
+    artifact = maker.artifact
+    if kind in ("csv", "sniffed-csv"):
+        delimiter = sniff_delimiter(artifact.body, declared=kind == "csv")
+        if media == "text/tab-separated-values" or _url_path(artifact).endswith(".tsv"):
+            delimiter = "\t"
+        return _csv_exposures(maker, artifact.body, delimiter or ",")
+    body = artifact.body.lstrip("\ufeff")
+    if "xml" in media or _XML_START.match(body):
+        found = _xml_exposures(maker, body)
+        if found is not None:
+            return found, []
+    return list(_text_exposures(maker, body)), []
 
 
 _XML_START = re.compile(r"\s*<\?xml[\s?]")
@@ -497,10 +516,9 @@ def extract_document(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
     if artifact.status is not None and not 200 <= artifact.status < 300:
         return [], [_skip(artifact, f"linked document answered HTTP {artifact.status}")]
     media = _media_type(artifact)
-    size = len(artifact.body)
-    kind = _kind(artifact, media) if size <= MAX_DOCUMENT_BYTES * 4 // 3 + 4 else "large"
-    if kind == "large" or (kind != "pdf" and size > MAX_DOCUMENT_BYTES):
-        return [], [_skip(artifact, _too_large(size))]
+    kind = _sized_kind(artifact, media)
+    if kind == "large":
+        return [], [_skip(artifact, _too_large(len(artifact.body)))]
     maker = _Maker(artifact)
     try:
         if kind == "pdf":
@@ -509,15 +527,10 @@ def extract_document(artifact: Artifact) -> tuple[list[Exposure], list[Skip]]:
             return _json_exposures(maker)
     except _Unreadable as exc:
         if kind == "json-or-text":
-            return list(_text_exposures(maker, artifact.body.lstrip("\ufeff"))), []
+            return _table_or_text(maker, "text", media)
         return [], [_skip(artifact, str(exc))]
-    if kind in ("csv", "sniffed-csv"):
-        delimiter = sniff_delimiter(artifact.body, declared=kind == "csv")
-        if media == "text/tab-separated-values" or _url_path(artifact).endswith(".tsv"):
-            delimiter = "\t"
-        return _csv_exposures(maker, artifact.body, delimiter or ",")
-    if kind == "text":
-        return list(_text_exposures(maker, artifact.body.lstrip("\ufeff"))), []
+    if kind in _TABLE_OR_TEXT:
+        return _table_or_text(maker, kind, media)
     reasons = {
         "html": "linked URL answered with an HTML page, not a document",
         "binary": f"binary document ({media or 'no content type'}) not read",

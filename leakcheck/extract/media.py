@@ -35,7 +35,9 @@ def sniffed_json(artifact: Artifact) -> bool:
     APIs that send JSON as ``text/plain`` are common; their bodies would otherwise be read by
     no extractor. The body is parsed later: one that is not JSON after all is a recorded skip.
     """
-    if media_type(artifact.content_type) not in _UNTYPED:
-        return False
-    head = artifact.body[:64].lstrip("\ufeff \t\r\n")
-    return head[:1] in ("{", "[") and not head.startswith("[if ")
+    return media_type(artifact.content_type) in _UNTYPED and looks_like_json(artifact.body)
+
+
+def looks_like_json(text: str) -> bool:
+    """Return whether a text starts like a JSON object or array (after a BOM and blanks)."""
+    return text[:64].lstrip("\ufeff \t\r\n")[:1] in ("{", "[")

@@ -43,6 +43,22 @@ def parse_json_body(artifact: Artifact) -> Any:
         raise Unparseable("JSON nested too deeply to parse") from None
 
 
+def _over_limit(artifact: Artifact, what: str) -> Skip | None:
+    """A skip for a body over ``MAX_JSON_BYTES`` (``what``: "flight", "multipart", …)."""
+    size = len(artifact.body)
+    if size <= MAX_JSON_BYTES:
+        return None
+    reason = f"{what} body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
+    return Skip(role=artifact.role, what=artifact.url or artifact.page, reason=reason)
+
+
+def _surface(artifact: Artifact, answered: Surface) -> Surface:
+    """Return ``answered``, or ``error-page`` for a response with an error status."""
+    return (
+        Surface.ERROR_PAGE if artifact.status is not None and artifact.status >= 400 else answered
+    )
+
+
 def extract_network(
     artifact: Artifact, schema: GraphQLSchema | None = None
 ) -> tuple[list[Exposure], list[Skip]]:
@@ -55,10 +71,7 @@ def extract_network(
     except Unparseable as exc:
         return [], [Skip(role=artifact.role, what=artifact.url or artifact.page, reason=str(exc))]
     is_graphql = looks_like_graphql(artifact.url, artifact.request_body, document)
-    if artifact.status is not None and artifact.status >= 400:
-        surface = Surface.ERROR_PAGE
-    else:
-        surface = Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON
+    surface = _surface(artifact, Surface.NETWORK_GRAPHQL if is_graphql else Surface.NETWORK_JSON)
     if not is_graphql:
         framework = devalue.payload_kind(artifact.url)
         if framework in ("nuxt", "sveltekit"):
@@ -80,19 +93,15 @@ def extract_turbo_stream(artifact: Artifact) -> tuple[list[Exposure], list[Skip]
     Unflattened first (see ``devalue``), so values keep their keys; located as
     ``$|turbo-stream:<jsonpath>``. A body that is not turbo-stream is a recorded skip.
     """
-    size = len(artifact.body)
-    what = artifact.url or artifact.page
-    if size > MAX_JSON_BYTES:
-        reason = f"turbo-stream body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
-        return [], [Skip(role=artifact.role, what=what, reason=reason)]
+    too_large = _over_limit(artifact, "turbo-stream")
+    if too_large is not None:
+        return [], [too_large]
     try:
         tree = devalue.turbo_stream(artifact.body.lstrip("\ufeff"))
     except devalue.NotDevalue as exc:
+        what = artifact.url or artifact.page
         return [], [Skip(role=artifact.role, what=what, reason=f"malformed turbo-stream ({exc})")]
-    if artifact.status is not None and artifact.status >= 400:
-        surface = Surface.ERROR_PAGE
-    else:
-        surface = Surface.NETWORK_JSON
+    surface = _surface(artifact, Surface.NETWORK_JSON)
     return _walk_exposures(artifact, surface, tree, root=f"$|{devalue.TURBO_STEP}:$"), []
 
 
@@ -101,11 +110,10 @@ def extract_multipart(
 ) -> tuple[list[Exposure], list[Skip]]:
     """Turn a ``multipart/mixed`` response into exposures: each JSON part, and for GraphQL each
     deferred or streamed fragment at the path it belongs to (see ``multipart``)."""
-    size = len(artifact.body)
+    too_large = _over_limit(artifact, "multipart")
+    if too_large is not None:
+        return [], [too_large]
     what = artifact.url or artifact.page
-    if size > MAX_JSON_BYTES:
-        reason = f"multipart body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
-        return [], [Skip(role=artifact.role, what=what, reason=reason)]
     split = multipart.parts(artifact.body, artifact.content_type)
     if split is None:
         return [], [Skip(role=artifact.role, what=what, reason="multipart body without a boundary")]
@@ -113,10 +121,7 @@ def extract_multipart(
     query, name = operations[0] if operations else (None, None)
     shape = shape_of_query(query, name, schema) if query else None
     graphql = query is not None or "graphql" in (artifact.url or "").lower()
-    if artifact.status is not None and artifact.status >= 400:
-        surface = Surface.ERROR_PAGE
-    else:
-        surface = Surface.NETWORK_GRAPHQL if graphql else Surface.NETWORK_JSON
+    surface = _surface(artifact, Surface.NETWORK_GRAPHQL if graphql else Surface.NETWORK_JSON)
     pending: dict[str, Any] = {}
     out: list[Exposure] = []
     problems: list[str] = []
@@ -161,11 +166,9 @@ def extract_flight_response(artifact: Artifact) -> tuple[list[Exposure], list[Sk
     anyone opens them. Rows are parsed as in the page's own ``self.__next_f`` (see ``flight``);
     JSON rows are located as ``flight|json:<jsonpath>``, text rows as ``flight|text``.
     """
-    size = len(artifact.body)
-    what = artifact.url or artifact.page
-    if size > MAX_JSON_BYTES:
-        reason = f"flight body of {size:,} bytes exceeds the {MAX_JSON_BYTES:,} byte limit"
-        return [], [Skip(role=artifact.role, what=what, reason=reason)]
+    too_large = _over_limit(artifact, "flight")
+    if too_large is not None:
+        return [], [too_large]
     rows, problems = flight.parse_rows(artifact.body)
     surface = Surface.NETWORK_JSON
     out: list[Exposure] = []
@@ -184,7 +187,7 @@ def extract_flight_response(artifact: Artifact) -> tuple[list[Exposure], list[Sk
     if not problems:
         return out, []
     reason = f"{len(problems)} flight row(s) not read, e.g. {problems[0]}"
-    return out, [Skip(role=artifact.role, what=what, reason=reason)]
+    return out, [Skip(role=artifact.role, what=artifact.url or artifact.page, reason=reason)]
 
 
 def _devalue_exposures(

@@ -11,12 +11,13 @@ from dataclasses import replace
 
 from leakcheck.extract.decode import chain_name, expand_leaf, walk_decoded
 from leakcheck.extract.jsonpaths import JsonLeaf, walk_json
-from leakcheck.models import Artifact, ArtifactKind, Exposure, Location, Record, Surface
+from leakcheck.models import Artifact, ArtifactKind, Exposure, Location, Surface
 from leakcheck.scope import Scope, origin_of
 
 
 def extract_websocket(artifact: Artifact, scope: Scope | None = None) -> list[Exposure]:
-    """Return the values one frame carried, JSON walked leaf by leaf, text as one value."""
+    """Return the values one frame carried: JSON leaf by leaf, text as one value (see
+    ``_message_leaves``)."""
     direction = artifact.meta.get("direction", "received")
     url = artifact.url or ""
     outside = scope is not None and scope.is_third_party(url.replace("ws", "http", 1))
@@ -24,65 +25,55 @@ def extract_websocket(artifact: Artifact, scope: Scope | None = None) -> list[Ex
     receiver = (
         origin_of(url.replace("ws", "http", 1)) if surface is Surface.THIRD_PARTY_REQUEST else None
     )
-    prefix = f"ws:{direction}"
-    text = artifact.body.strip()
-    try:
-        document = json.loads(text) if text[:1] in ("{", "[") else None
-    except (ValueError, RecursionError):
-        document = None
-
-    def make(
-        path: str,
-        value: str,
-        key: str | None,
-        detail: str | None = None,
-        records: tuple[Record, ...] = (),
-    ) -> Exposure:
-        return Exposure(
+    leaves, _ = _message_leaves(f"ws:{direction}", artifact.body)
+    return [
+        Exposure(
             role=artifact.role,
             page=artifact.page,
             surface=surface,
             url=artifact.url,
-            location=Location(path=path, detail=detail),
-            value=value,
-            key=key,
+            location=Location(path=leaf.path, detail=leaf.detail),
+            value=leaf.value,
+            key=leaf.key,
             receiver=receiver,
-            records=records,
+            records=leaf.records,
         )
-
-    if document is None:
-        return [make(prefix, text, None)] if text else []
-    return [
-        make(
-            f"{prefix}|json:{leaf.path}",
-            leaf.value,
-            leaf.key,
-            f"{prefix}|json:{leaf.detail}",
-            leaf.records,
-        )
-        for leaf in walk_decoded(walk_json(document))
+        for leaf in leaves
     ]
 
 
-def extract_event_message(artifact: Artifact) -> list[Exposure]:
-    """Return the values one Server-Sent Events message carried: JSON leaf by leaf (surface
-    ``network-json``), other text as one value (``network-text``), at ``sse:<event>``."""
-    prefix = f"sse:{chain_name(artifact.meta.get('event', 'message'))}"
-    text = artifact.body.strip()
+def _message_leaves(prefix: str, body: str) -> tuple[list[JsonLeaf], bool]:
+    """Return the leaves of a pushed message, and whether it was JSON.
+
+    A JSON message is walked leaf by leaf at ``<prefix>|json:<jsonpath>``; other text is one
+    value at ``<prefix>``, with what it encodes (base64, a JWT, a query string) after it.
+    """
+    text = body.strip()
     try:
         document = json.loads(text) if text[:1] in ("{", "[") else None
     except (ValueError, RecursionError):
         document = None
-    surface = Surface.NETWORK_TEXT if document is None else Surface.NETWORK_JSON
-    leaves = (
-        expand_leaf(JsonLeaf(prefix, prefix, None, text, ()))
-        if document is None
-        else (
-            JsonLeaf(f"{prefix}|json:{leaf.path}", f"{prefix}|json:{leaf.detail}", leaf.key,
-                     leaf.value, leaf.records)
-            for leaf in walk_decoded(walk_json(document))
+    if document is None:
+        leaves = expand_leaf(JsonLeaf(prefix, prefix, None, text, ())) if text else ()
+        return [leaf for leaf in leaves if leaf.value], False
+    return [
+        JsonLeaf(
+            f"{prefix}|json:{leaf.path}",
+            f"{prefix}|json:{leaf.detail}",
+            leaf.key,
+            leaf.value,
+            leaf.records,
         )
-    )  # fmt: skip
+        for leaf in walk_decoded(walk_json(document))
+    ], True
+
+
+def extract_event_message(artifact: Artifact) -> list[Exposure]:
+    """Return the values one Server-Sent Events message carried, at ``sse:<event>``: JSON leaf
+    by leaf (surface ``network-json``), other text as one value (``network-text``)."""
+    prefix = f"sse:{chain_name(artifact.meta.get('event', 'message'))}"
+    leaves, is_json = _message_leaves(prefix, artifact.body)
+    surface = Surface.NETWORK_JSON if is_json else Surface.NETWORK_TEXT
     return [
         Exposure(
             role=artifact.role,
@@ -95,7 +86,13 @@ def extract_event_message(artifact: Artifact) -> list[Exposure]:
             records=leaf.records,
         )
         for leaf in leaves
-        if leaf.value
+    ]
+
+
+def extract_event_stream(artifact: Artifact) -> list[Exposure]:
+    """Return the values of a ``text/event-stream`` body, message by message."""
+    return [
+        e for message in event_stream_messages(artifact) for e in extract_event_message(message)
     ]
 
 

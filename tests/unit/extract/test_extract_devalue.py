@@ -277,8 +277,12 @@ def test_malformed_turbo_stream_is_a_recorded_skip() -> None:
     extraction = extract([turbo_response('[{"_1": 99}]')])
     assert extraction.exposures == []
     assert [s.reason for s in extraction.skips] == [
-        "malformed turbo-stream (reference 99 is not an index)"
+        "malformed turbo-stream (a reference that is not an entry's index (int))"
     ]
+    # A body that is not turbo-stream holds data: the reason never quotes it.
+    leaky = extract([turbo_response('[{"cpr": "0101901234", "phone": 41223344}]')])
+    assert leaky.exposures == [] and len(leaky.skips) == 1
+    assert "0101901234" not in leaky.skips[0].reason and "41223344" not in leaky.skips[0].reason
 
 
 def test_react_router_page_enqueues_its_stream() -> None:

@@ -96,3 +96,8 @@ def test_not_data_and_binary() -> None:
     assert read(fetched("<svg><text>bo@ek.dk</text></svg>", "image/svg+xml")) == ([], [])
     exposures, skips = read(fetched("\x00\x01\x02binary", "text/plain"))
     assert exposures == [] and skips == ["binary text/plain response not read"]
+
+
+def test_a_broken_pdf_the_page_loads_is_a_recorded_skip() -> None:
+    exposures, skips = read(fetched("%PDF-1.4\nnot really a pdf", "application/pdf"))
+    assert exposures == [] and len(skips) == 1 and "PDF" in skips[0]
