@@ -39,8 +39,9 @@ RESPONSE = {
 }
 
 
-def exposures(schema_text: str | None) -> dict[str, str | None]:
-    artifact = Artifact(
+def response() -> Artifact:
+    """The GraphQL response, at a URL that does not say GraphQL (only the query does)."""
+    return Artifact(
         "buyer",
         "https://x.dk/case/1",
         ArtifactKind.RESPONSE,
@@ -50,6 +51,10 @@ def exposures(schema_text: str | None) -> dict[str, str | None]:
         status=200,
         request_body=json.dumps({"query": QUERY, "operationName": "CaseBids"}),
     )
+
+
+def exposures(schema_text: str | None) -> dict[str, str | None]:
+    artifact = response()
     schema = load_schema(schema_text, "schema.graphql") if schema_text else None
     found, skips = extract_network(artifact, schema)
     assert skips == []
@@ -146,18 +151,7 @@ roles:
     )
     capture = RoleCapture(
         role="buyer",
-        artifacts=[
-            Artifact(
-                "buyer",
-                "https://x.dk/case/1",
-                ArtifactKind.RESPONSE,
-                "https://x.dk/api",
-                "application/json",
-                json.dumps(RESPONSE),
-                status=200,
-                request_body=json.dumps({"query": QUERY, "operationName": "CaseBids"}),
-            )
-        ],
+        artifacts=[response()],
         pages_requested=["https://x.dk/case/1"],
         pages_visited=["https://x.dk/case/1"],
     )
