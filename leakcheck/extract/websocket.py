@@ -26,6 +26,12 @@ def extract_websocket(artifact: Artifact, scope: Scope | None = None) -> list[Ex
         origin_of(url.replace("ws", "http", 1)) if surface is Surface.THIRD_PARTY_REQUEST else None
     )
     leaves, _ = _message_leaves(f"ws:{direction}", artifact.body)
+    return _exposures(artifact, leaves, surface, receiver)
+
+
+def _exposures(
+    artifact: Artifact, leaves: list[JsonLeaf], surface: Surface, receiver: str | None = None
+) -> list[Exposure]:
     return [
         Exposure(
             role=artifact.role,
@@ -73,20 +79,7 @@ def extract_event_message(artifact: Artifact) -> list[Exposure]:
     by leaf (surface ``network-json``), other text as one value (``network-text``)."""
     prefix = f"sse:{chain_name(artifact.meta.get('event', 'message'))}"
     leaves, is_json = _message_leaves(prefix, artifact.body)
-    surface = Surface.NETWORK_JSON if is_json else Surface.NETWORK_TEXT
-    return [
-        Exposure(
-            role=artifact.role,
-            page=artifact.page,
-            surface=surface,
-            url=artifact.url,
-            location=Location(path=leaf.path, detail=leaf.detail),
-            value=leaf.value,
-            key=leaf.key,
-            records=leaf.records,
-        )
-        for leaf in leaves
-    ]
+    return _exposures(artifact, leaves, Surface.NETWORK_JSON if is_json else Surface.NETWORK_TEXT)
 
 
 def extract_event_stream(artifact: Artifact) -> list[Exposure]:
