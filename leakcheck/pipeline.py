@@ -92,7 +92,7 @@ def scan(
         from leakcheck.capture.harfile import write_har
 
         write_har(captures, profile.target.url, options.save_har)
-    return analyze(
+    result = analyze(
         profile,
         captures,
         redactor,
@@ -101,6 +101,8 @@ def scan(
         profile_sha256=_sha256(profile_path),
         extensions=extensions,
     )
+    result.run.third_parties_blocked = options.block_third_party
+    return result
 
 
 def analyze(

@@ -46,6 +46,8 @@ class RunInfo:
     ended_at: str
     seconds: float
     revealed: bool
+    third_parties_blocked: bool = False
+    """Requests to other origins were stopped (``--block-third-party``): LC301 is what was tried."""
 
 
 @dataclass

@@ -22,7 +22,10 @@ def origin_of(url: str) -> str:
         port = parts.port or _DEFAULT_PORTS[parts.scheme]
     except ValueError:
         return ""
-    return f"{parts.scheme}://{parts.hostname.lower()}:{port}"
+    host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 address keeps its brackets, so the origin parses back
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}:{port}"
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from leakcheck.auth.login import context_options, form_login, preset_cookies, verify_selector
+from leakcheck.capture.blocker import context_proxy, refusing_proxy
 from leakcheck.capture.crawl import DENY_WORDS, CrawlBudget, Frontier
 from leakcheck.capture.har import artifacts_from_har
 from leakcheck.capture.provenance import (
@@ -198,13 +200,19 @@ def capture_role(
     except AuthError as exc:
         result.login_error = str(exc)
         return result
-    with tempfile.TemporaryDirectory(prefix="leakcheck-") as workdir:
+    with ExitStack() as stack:
+        workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="leakcheck-"))
         har_path = Path(workdir) / "capture.har"  # holds the login POST: private, deleted after
+        blocking: dict[str, Any] = {}
+        if settings.block_third_party:
+            backstop = stack.enter_context(refusing_proxy())
+            blocking["proxy"] = context_proxy(backstop, scope.origins | scope.login_origins)
         context = browser.new_context(
             record_har_path=str(har_path),
             record_har_content="embed",
             storage_state=options.storage_state,
             extra_http_headers=options.extra_http_headers,
+            **blocking,
         )
         if settings.block_third_party:
             _block_third_parties(context, scope)
@@ -270,7 +278,10 @@ def capture_role(
 
 
 def _block_third_parties(context: BrowserContext, scope: Scope) -> None:
-    """Abort requests leaving scope; the HAR still records what the page tried to send."""
+    """Abort requests leaving scope; the HAR still records what the page tried to send.
+
+    The context's refusing proxy (``blocker``) stops what this interception lets through.
+    """
     from playwright.sync_api import Route
 
     def handle(route: Route) -> None:
@@ -655,6 +666,10 @@ def _record_event_streams(page: Page, role: str, page_url: str, artifacts: list[
     cdp.on("Network.eventSourceMessageReceived", on_message)
 
 
+def _hostname(url: str) -> str | None:
+    return urlsplit(url).hostname
+
+
 def _bounced_to_login(page: Page, login_url: str) -> bool:
     return page.url.split("?")[0].rstrip("/") == login_url.split("?")[0].rstrip("/")
 
@@ -724,7 +739,8 @@ def _capture_roles(
 
     from leakcheck.capture.browser import launch_options
 
-    options = launch_options(headless=settings.headless)
+    named = [*scope.origins, *scope.login_origins, *(t.origin for t in profile.third_parties)]
+    options = launch_options(settings.headless, filter(None, map(_hostname, named)))
     captures: list[RoleCapture] = []
     with sync_playwright() as playwright:
         try:

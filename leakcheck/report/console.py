@@ -62,6 +62,8 @@ def render_summary(result: ScanResult) -> list[str]:
             lines.append("VALUES REVEALED (--reveal): this output holds raw personal data")
         else:
             lines.append("values are redacted: [class · length · keyed hash]")
+    if run.third_parties_blocked:
+        lines.append("third parties were blocked: LC301 shows what pages tried to send, not sent")
     return lines
 
 

@@ -199,6 +199,7 @@ def report_context(result: ScanResult) -> dict[str, Any]:
             "ended_at": human_time(run.ended_at),
             "seconds": f"{run.seconds:.1f}",
             "revealed": run.revealed,
+            "third_parties_blocked": run.third_parties_blocked,
             "fail_on": result.fail_on.value,
         },
         "exit_code": code,

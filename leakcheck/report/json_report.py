@@ -81,6 +81,7 @@ def report_dict(result: ScanResult) -> dict[str, Any]:
             "ended_at": run.ended_at,
             "seconds": run.seconds,
             "revealed": run.revealed,
+            "third_parties_blocked": run.third_parties_blocked,
             "fail_on": result.fail_on.value,
         },
         "summary": {

@@ -104,6 +104,8 @@ def render_markdown(result: ScanResult) -> str:
         )
     if accepted:
         lines += ["", text(" · ".join(accepted)) + "."]
+    if run.third_parties_blocked:
+        lines += ["", "Third parties were blocked: LC301 shows what pages tried to send."]
     if run.revealed:
         lines += ["", "**Values are revealed (`--reveal`): this comment holds raw personal data.**"]
     header = " | ".join(s.value for s in SEVERITIES)

@@ -286,6 +286,7 @@ def report_sarif(result: ScanResult) -> dict[str, Any]:
                     "endedAt": run.ended_at,
                     "seconds": run.seconds,
                     "revealed": run.revealed,
+                    "thirdPartiesBlocked": run.third_parties_blocked,
                     "failOn": result.fail_on.value,
                     "findings": len(result.findings),
                     "gatingFindings": len(result.gating_findings),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from leakcheck.capture.blocker import context_proxy, refusing_proxy
 from leakcheck.demo import EstateSite
 from leakcheck.pipeline import ScanOptions, scan
 from leakcheck.profile import load_profile
@@ -34,3 +36,32 @@ def test_block_third_party_sends_nothing_out_and_still_reports_what_was_attempte
     assert {f.receiver for f in sent} == {origin_of(site.third_party_url)}
     assert {c for f in sent for c in f.data_classes} >= {"email", "national_id.dk"}
     assert {f.location.path for f in sent} >= {"body|json:$.user.email", "query:cpr"}
+
+
+def test_the_blocking_proxy_alone_stops_what_interception_lets_through(
+    estate_site: Callable[..., EstateSite], chromium_browser: Any
+) -> None:
+    # No route here: the proxy is the backstop for requests Playwright does not route (a page
+    # closing as its beacons leave), so it must block on its own and leave the target reachable.
+    site = estate_site(mode="vulnerable", seed=5)
+    with refusing_proxy() as backstop:
+        context = chromium_browser.new_context(proxy=context_proxy(backstop, [site.url]))
+        try:
+            page = context.new_page()
+            response = page.goto(f"{site.url}/login")
+            assert response is not None and response.ok
+            outcome = page.evaluate(
+                """async (url) => {
+                  try {
+                    await fetch(url + "/collect", {method: "POST", body: '{"cpr": "x"}',
+                      headers: {"content-type": "application/json"}});
+                    return "sent";
+                  } catch (error) { return "failed"; }
+                }""",
+                site.third_party_url,
+            )
+        finally:
+            context.close()
+    assert outcome == "failed"
+    assert backstop.refused >= 1
+    assert httpx.get(f"{site.third_party_url}/received").json() == []
