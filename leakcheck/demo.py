@@ -64,6 +64,7 @@ def read_url_lines(process: subprocess.Popen[str], count: int, timeout_s: float)
     def pump() -> None:
         for line in stdout:
             lines.put(line)
+        lines.put("")  # the server exited: say so now, not when the start-up timeout ends
 
     threading.Thread(target=pump, daemon=True).start()
     urls: dict[str, str] = {}

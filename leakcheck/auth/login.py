@@ -7,6 +7,7 @@ and the login URL left); a failure raises ``AuthError`` naming the role, never t
 from __future__ import annotations
 
 import fnmatch
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +110,7 @@ def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms
         # Typed key by key, so frameworks that listen to input events enable their buttons.
         page.locator(user_sel).first.press_sequentially(form.username, delay=5)
         page.locator(pass_sel).first.press_sequentially(form.password, delay=5)
+        page.evaluate(MARK_FORM_PAGE_JS)
         submit = form.submit_selector or _first_visible(page, SUBMIT_SELECTORS, 2000)
         if submit:
             button = page.locator(submit).first
@@ -121,7 +123,51 @@ def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms
         raise AuthError(
             f"role {role}: could not submit the login form: {error_line(exc)}"
         ) from None
-    verify_form_login(page, role, form, login_url, timeout_ms)
+    left_ms = _refused_fast(page, role, form, timeout_ms)
+    verify_form_login(page, role, form, login_url, left_ms)
+
+
+MARK_FORM_PAGE_JS = "() => { window.__leakcheckFormPage = true; }"
+OUTCOME_JS = """(selector) => {
+  if (selector && document.querySelector(selector)) return 'proven';
+  if (window.__leakcheckFormPage || document.readyState !== 'complete') return 'waiting';
+  const field = document.querySelector("input[type='password']");
+  return field && field.getClientRects().length > 0 ? 'form again' : 'left';
+}"""
+_FORM_AGAIN_POLLS = 3
+"""Polls, 0.3 s apart, that must all see the form again: a page that redirects on load is no
+refusal."""
+
+
+def _refused_fast(page: Page, role: str, form: FormLogin, timeout_ms: float) -> float:
+    """Fail at once when the site answers the login with its form again (a wrong password).
+
+    Waiting for the success proof alone cost the whole page timeout per failed role. The form
+    counts as back only in a new document (the one typed into is marked) that is fully loaded and
+    shows a password field, so a form still submitting or a single-page login is left to
+    ``verify_form_login``. Returns the milliseconds of the timeout left for it.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    seen_again = 0
+    while time.monotonic() < deadline:
+        if form.success_url and fnmatch.fnmatch(page.url, form.success_url):
+            break
+        try:
+            state = page.evaluate(OUTCOME_JS, form.success_selector or "")
+        except PlaywrightError:
+            state = "waiting"  # the page is between documents
+        if state in ("proven", "left"):
+            break
+        seen_again = seen_again + 1 if state == "form again" else 0
+        if seen_again >= _FORM_AGAIN_POLLS:
+            raise AuthError(
+                f"role {role}: login failed (the site answered with its login form again at "
+                f"{page.url.split('?', 1)[0]}); check the credentials"
+            )
+        page.wait_for_timeout(300)
+    return max((deadline - time.monotonic()) * 1000, 1.0)  # Playwright reads 0 as no timeout
 
 
 def _wait_enabled(page: Page, selector: str, timeout_ms: float) -> None:
