@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -42,8 +41,10 @@ def _net_log_events(path: Path) -> tuple[list[str], list[str]]:
 
 
 def test_a_login_and_a_page_resolve_no_host_name(
-    estate_site: Callable[..., EstateSite], chromium_browser: Any, tmp_path: Path
+    estate_site: Callable[..., EstateSite], tmp_path: Path
 ) -> None:
+    from playwright.sync_api import sync_playwright
+
     site = estate_site(mode="vulnerable", seed=1)
     profile = load_profile(PROFILE, env={**os.environ, **site.credentials_env()})
     login = profile.roles["buyer1"].login
@@ -51,14 +52,16 @@ def test_a_login_and_a_page_resolve_no_host_name(
     net_log = tmp_path / "net.json"
     options = launch_options()
     options["args"] = [*options["args"], f"--log-net-log={net_log}"]
-    # A browser of its own (the net log is a launch flag), from the session's Playwright.
-    browser = chromium_browser.browser_type.launch(**options)
-    try:
-        page = browser.new_context().new_page()
-        form_login(page, "buyer1", login.form, site.url, 15_000)  # a form: autofill's trigger
-        page.goto(f"{site.url}/", wait_until="networkidle")
-    finally:
-        browser.close()  # the net log is complete once the browser has exited
+    # Its own Playwright, as every e2e test's scan has: the session's shared browser
+    # (chromium_browser) must not be running while one starts.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**options)
+        try:
+            page = browser.new_context().new_page()
+            form_login(page, "buyer1", login.form, site.url, 15_000)  # autofill's trigger
+            page.goto(f"{site.url}/", wait_until="networkidle")
+        finally:
+            browser.close()  # the net log is complete once the browser has exited
     looked_up, requested = _net_log_events(net_log)
     assert requested, "the net log recorded no request: it proves nothing"
     assert looked_up == []

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from leakcheck.capture.blocker import context_proxy, refusing_proxy
+from leakcheck.capture.browser import launch_options
 from leakcheck.demo import EstateSite
 from leakcheck.pipeline import ScanOptions, scan
 from leakcheck.profile import load_profile
@@ -39,13 +39,17 @@ def test_block_third_party_sends_nothing_out_and_still_reports_what_was_attempte
 
 
 def test_the_blocking_proxy_alone_stops_what_interception_lets_through(
-    estate_site: Callable[..., EstateSite], chromium_browser: Any
+    estate_site: Callable[..., EstateSite],
 ) -> None:
+    from playwright.sync_api import sync_playwright
+
     # No route here: the proxy is the backstop for requests Playwright does not route (a page
     # closing as its beacons leave), so it must block on its own and leave the target reachable.
     site = estate_site(mode="vulnerable", seed=5)
-    with refusing_proxy() as backstop:
-        context = chromium_browser.new_context(proxy=context_proxy(backstop, [site.url]))
+    # Its own Playwright: the session's shared browser must not run beside the scans here.
+    with sync_playwright() as playwright, refusing_proxy() as backstop:
+        browser = playwright.chromium.launch(**launch_options())
+        context = browser.new_context(proxy=context_proxy(backstop, [site.url]))
         try:
             page = context.new_page()
             response = page.goto(f"{site.url}/login")
@@ -61,7 +65,7 @@ def test_the_blocking_proxy_alone_stops_what_interception_lets_through(
                 site.third_party_url,
             )
         finally:
-            context.close()
+            browser.close()
     assert outcome == "failed"
     assert backstop.refused >= 1
     assert httpx.get(f"{site.third_party_url}/received").json() == []
