@@ -15,14 +15,16 @@ import socketserver
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ProxySettings
+
+_REASON = b"blocked by leakcheck: third party not allowed"
 REFUSAL = (
-    b"HTTP/1.1 403 Forbidden\r\n"
-    b"Content-Type: text/plain\r\n"
-    b"Content-Length: 45\r\n"
-    b"Connection: close\r\n\r\n"
-    b"blocked by leakcheck: third party not allowed"
+    b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_REASON), _REASON)
 )
 _READ_LIMIT = 64 * 1024
 """Bytes read of a refused request before answering: enough for its head; the rest is dropped."""
@@ -88,7 +90,7 @@ def refusing_proxy() -> Iterator[RefusingProxy]:
         server.server_close()
 
 
-def context_proxy(proxy: RefusingProxy, origins: Iterable[str]) -> dict[str, str]:
+def context_proxy(proxy: RefusingProxy, origins: Iterable[str]) -> ProxySettings:
     """``new_context(proxy=...)``: the given origins connect directly, all else meets the proxy."""
     return {"server": proxy.server, "bypass": bypass_rules(origins)}
 

@@ -203,18 +203,18 @@ def capture_role(
     with ExitStack() as stack:
         workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="leakcheck-"))
         har_path = Path(workdir) / "capture.har"  # holds the login POST: private, deleted after
-        blocking: dict[str, Any] = {}
+        proxy = None
         if settings.block_third_party:
             backstop = stack.enter_context(refusing_proxy())
-            blocking["proxy"] = context_proxy(backstop, scope.origins | scope.login_origins)
+            proxy = context_proxy(backstop, scope.origins | scope.login_origins)
         context = browser.new_context(
             record_har_path=str(har_path),
             record_har_content="embed",
             storage_state=options.storage_state,
             extra_http_headers=options.extra_http_headers,
-            **blocking,
+            proxy=proxy,
         )
-        if settings.block_third_party:
+        if proxy is not None:
             _block_third_parties(context, scope)
         page_jobs = settings.page_jobs or profile.policy.page_concurrency
         visit = _RoleVisit(context, profile, role_name, role, timeout_ms, result, scope, page_jobs)
