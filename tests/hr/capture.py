@@ -90,68 +90,78 @@ def flight_payload(html: str) -> str:
     return "".join(json.loads(literal) for literal in _PUSH.findall(html))
 
 
-def capture_role(
-    browser: Browser, site: PortalSite, role: str, password: str, probe: Iterable[str] = ()
-) -> Received:
-    """Log in as ``role`` through the form, open each page, and record what arrived; then GET
-    each ``probe`` path with the role's session (a URL the role may know but not open)."""
-    got = Received(role=role)
-    context = browser.new_context()
-    context.set_default_timeout(30_000)
-    paths: dict[Any, str] = {}  # page -> the portal page it shows
+class _Visit:
+    """One role's browser context: logged in, its four pages started, then read."""
 
-    def page_of(source: Any) -> str:
-        try:
-            return paths.get(source.frame.page, "")
-        except PlaywrightError:  # the service worker's own requests have no frame
-            return ""
-
-    def on_response(response: Response) -> None:
-        if not response.url.startswith(site.url):
-            return
-        try:
-            body = response.text()
-        except PlaywrightError:  # redirects and bodies the browser freed
-            return
-        got.bodies.setdefault(urlsplit(response.url).path, []).append(body)
-
-    def on_request(request: Request) -> None:
-        if request.url.startswith(site.third_party_url):
-            got.sent.append((page_of(request), request.url, request.post_data or ""))
-
-    context.on("response", on_response)
-    context.on("request", on_request)
-    try:
-        login = context.new_page()
+    def __init__(self, browser: Browser, site: PortalSite, role: str, password: str) -> None:
+        self.site, self.got = site, Received(role=role)
+        self.context = browser.new_context()
+        self.context.set_default_timeout(60_000)
+        self.paths: dict[Any, str] = {}  # page -> the portal page it shows
+        self.context.on("response", self._on_response)
+        self.context.on("request", self._on_request)
+        login = self.context.new_page()
         login.goto(site.url + "/login")
         login.fill("#username", role)
         login.fill("#password", password)
         login.click("#login-button")
         login.wait_for_url(site.url + "/")
         login.close()
-        pages = []
-        for path in PAGES:  # all four load side by side; each says when it is ready
-            page = context.new_page()
-            paths[page] = path
+        for path in PAGES:  # they load side by side; each says when it is ready
+            page = self.context.new_page()
+            self.paths[page] = path
             page.goto(site.url + path, wait_until="commit")
-            pages.append(page)
-        for page in pages:
-            path = paths[page]
-            page.wait_for_selector(READY, state="attached")
-            got.dom[path] = page.content()
-            got.text[path] = page.inner_text("body")
-            for frame in page.frames[1:]:
-                got.frames[urlsplit(frame.url).path] = frame.content()
-            if path == "/":
-                for key, text in page.evaluate(WORKER_JS).items():
-                    got.bodies.setdefault(key, []).append(text)
-        for body in got.bodies.get("/graphql", []):
-            viewer = json.loads(body).get("data", {}).get("viewer", {})
-            for export in viewer.get("exports") or []:
-                response = context.request.get(site.url + export["url"])
-                got.bodies.setdefault(export["url"], []).append(response.text())
-        for path in probe:
-            got.probed[path] = context.request.get(site.url + path).status
-    finally:
-        context.close()
-    return got
+
+    def _page_of(self, request: Request) -> str:
+        try:
+            return self.paths.get(request.frame.page, "")
+        except PlaywrightError:  # the service worker's own requests have no frame
+            return ""
+
+    def _on_response(self, response: Response) -> None:
+        if not response.url.startswith(self.site.url):
+            return
+        try:
+            body = response.text()
+        except PlaywrightError:  # redirects and bodies the browser freed
+            return
+        self.got.bodies.setdefault(urlsplit(response.url).path, []).append(body)
+
+    def _on_request(self, request: Request) -> None:
+        if request.url.startswith(self.site.third_party_url):
+            sent = (self._page_of(request), request.url, request.post_data or "")
+            self.got.sent.append(sent)
+
+    def finish(self, probe: Iterable[str]) -> Received:
+        """Wait for each page, read it, fetch the exports the payload names, GET ``probe``."""
+        got, site = self.got, self.site
+        try:
+            for page, path in self.paths.items():
+                page.wait_for_selector(READY, state="attached")
+                got.dom[path] = page.content()
+                got.text[path] = page.inner_text("body")
+                for frame in page.frames[1:]:
+                    got.frames[urlsplit(frame.url).path] = frame.content()
+                if path == "/":
+                    for key, text in page.evaluate(WORKER_JS).items():
+                        got.bodies.setdefault(key, []).append(text)
+            for body in got.bodies.get("/graphql", []):
+                viewer = json.loads(body).get("data", {}).get("viewer", {})
+                for export in viewer.get("exports") or []:
+                    response = self.context.request.get(site.url + export["url"])
+                    got.bodies.setdefault(export["url"], []).append(response.text())
+            for path in probe:
+                got.probed[path] = self.context.request.get(site.url + path).status
+        finally:
+            self.context.close()
+        return got
+
+
+def capture_roles(
+    browser: Browser, site: PortalSite, passwords: dict[str, str], probe: Iterable[str] = ()
+) -> dict[str, Received]:
+    """Log each role in through the form, open its pages (every role's side by side), and
+    record what arrived; then GET each ``probe`` path with the role's session (a URL the
+    role may know but not open)."""
+    visits = {role: _Visit(browser, site, role, password) for role, password in passwords.items()}
+    return {role: visit.finish(probe) for role, visit in visits.items()}

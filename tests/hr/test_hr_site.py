@@ -17,7 +17,7 @@ import pytest
 
 from fixtures.hr.accounts import ACCOUNTS
 from fixtures.hr.groundtruth import ground_truth
-from tests.hr.capture import Received, capture_role
+from tests.hr.capture import Received, capture_roles
 from tests.hr.portal import REPO, PortalSite
 
 pytestmark = pytest.mark.browser
@@ -30,15 +30,15 @@ Capture = Callable[[str, str], Received]
 
 @pytest.fixture(scope="module")
 def received(portal_site: Callable[[str, int], PortalSite], chromium_browser: Any) -> Capture:
-    """Return ``received(mode, role)``: each role browsed once per twin."""
-    cache: dict[tuple[str, str], Received] = {}
+    """Return ``received(mode, role)``: every role browsed once per twin, side by side."""
+    cache: dict[str, dict[str, Received]] = {}
+    passwords = {role: account["password"] for role, account in ACCOUNTS.items()}
 
     def get(mode: str, role: str) -> Received:
-        if (mode, role) not in cache:
+        if mode not in cache:
             site = portal_site(mode, SEED)
-            password = ACCOUNTS[role]["password"]
-            cache[mode, role] = capture_role(chromium_browser, site, role, password, EXPORTS)
-        return cache[mode, role]
+            cache[mode] = capture_roles(chromium_browser, site, passwords, EXPORTS)
+        return cache[mode][role]
 
     return get
 
