@@ -88,10 +88,9 @@ def scan(
     finally:
         if settings.progress is not None:
             settings.progress.close()
-    if options.save_har is not None:
-        from leakcheck.capture.harfile import write_har
-
-        write_har(captures, profile.target.url, options.save_har)
+    # The HAR is written before the analysis, so an analysis that fails still leaves it; a HAR
+    # that cannot be written costs the HAR only: the findings are still reported.
+    har_error = _save_har(captures, profile.target.url, options.save_har)
     result = analyze(
         profile,
         captures,
@@ -102,7 +101,24 @@ def scan(
         extensions=extensions,
     )
     result.run.third_parties_blocked = options.block_third_party
+    if har_error is not None:
+        result.write_errors.append(har_error)
     return result
+
+
+def _save_har(captures: Sequence[RoleCapture], target: str, path: Path | None) -> str | None:
+    """Write the captures as a HAR when asked; return why it could not be written, if so."""
+    from leakcheck.capture.harfile import write_har
+
+    if path is None:
+        return None
+    try:
+        write_har(captures, target, path)
+    except ConfigError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - losing the HAR must not lose the findings
+        return f"cannot write the HAR to {path}: internal error ({exc.__class__.__name__})"
+    return None
 
 
 def analyze(
