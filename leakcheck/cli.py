@@ -404,7 +404,7 @@ def scan(
         _check_outputs(capture["save_har"], (profile_path, report["baseline_path"]))
         baseline = _read_baseline(report["baseline_path"])
         if profile_path is not None:
-            profile = load_profile(profile_path)
+            profile = load_profile(profile_path, roles=roles)
         else:
             assert url is not None
             profile = quick_profile(url, login_url, pages, username_env, password_env)
@@ -610,14 +610,16 @@ def init(
     """Write a commented starter profile for a site (validates as written)."""
 
     def action() -> int:
-        from leakcheck.init import env_name, starter_profile
+        from leakcheck.init import check_init_options, env_name, starter_profile
         from leakcheck.profile.jsonschema import SCHEMA_FILE, render_schema
 
+        check_init_options(url, login_url, roles or ["user"])
         chosen = list(roles) or [
             r.strip()
             for r in click.prompt("Roles (comma-separated)", default="user").split(",")
             if r.strip()
         ]
+        check_init_options(url, login_url, chosen)
         if path.exists() and not force:
             raise ConfigError(f"{path} exists; use --force to overwrite it")
         text = starter_profile(url, login_url, chosen, name, str(path), env_name(env_prefix))

@@ -63,6 +63,7 @@ def scan(
     profile_path: Path | None = None,
 ) -> ScanResult:
     """Capture every selected role with a real browser, then analyse what it received."""
+    from leakcheck.capture.browser import check_browser
     from leakcheck.capture.session import CaptureSettings, capture_profile
     from leakcheck.extract.followups import discover_follow_ups
 
@@ -72,6 +73,7 @@ def scan(
         raise ConfigError(f"unknown role {unknown[0]!r}; the profile has: {known}")
     roles = list(options.roles) or list(profile.roles)
     extensions = load_extensions(profile)  # before the browser: a broken one costs nothing
+    check_browser()  # last of the checks: LEAKCHECK_BROWSER names a browser
     started, clock = _now(), time.monotonic()
     profile_dir = profile_path.parent if profile_path else Path.cwd()
     scope = profile_scope(profile)
