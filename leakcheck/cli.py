@@ -408,7 +408,8 @@ def scan(
         else:
             assert url is not None
             profile = quick_profile(url, login_url, pages, username_env, password_env)
-        return _scan_and_report(profile, profile_path, report, capture, baseline, roles)
+        roles_once = tuple(dict.fromkeys(roles))  # --role x --role x scans x once
+        return _scan_and_report(profile, profile_path, report, capture, baseline, roles_once)
 
     _run(action)
 

@@ -24,7 +24,7 @@ from leakcheck.profile.schema import PageSpec, Profile, Role, Target
 from leakcheck.progress import Progress
 from leakcheck.redact import Redactor
 from leakcheck.result import RoleCoverage, RunInfo, ScanResult
-from leakcheck.scope import Scope, origin_of
+from leakcheck.scope import Scope, origin_of, url_problem
 from leakcheck.suppress import apply_suppressions
 from leakcheck.textnorm import fold
 
@@ -232,6 +232,9 @@ def analyze_har(
         target = har_origin(har)
         if not target:
             raise ConfigError(f"{path}: the HAR names no page or request to take a target from")
+        problem = url_problem(target, relative=False)
+        if problem:
+            raise ConfigError(f"{path}: the HAR's target cannot be scanned: {problem}")
         profile = Profile(
             name=f"har:{path.name}",
             target=Target(url=target),

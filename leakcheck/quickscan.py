@@ -42,7 +42,8 @@ def quick_profile(
         missing = [name for name in (username_env, password_env) if not os.environ.get(name)]
         if missing:
             raise ConfigError(
-                f"--login-url needs credentials in the environment: {', '.join(missing)} not set"
+                "--login-url needs credentials in the environment: "
+                f"{', '.join(missing)} not set or empty"
             )
         login = Login(
             form=FormLogin(

@@ -7,6 +7,7 @@ ESTATE_BUYER_PASSWORD is not set``. Secrets are referenced, never inlined, and n
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -322,6 +323,35 @@ def _graphql_schema(profile: Profile) -> GraphQLSchema | None:
         raise ProfileError(f"target.graphql_schema: {exc}") from None
 
 
+def _storage_state_problems(
+    profile: Profile, directory: Path, skipped: frozenset[str]
+) -> list[tuple[KeyPath, str]]:
+    """Check each selected role's storage-state file now rather than when its browser starts."""
+    found: list[tuple[KeyPath, str]] = []
+    for name, role in profile.roles.items():
+        state = role.login.storage_state if role.login else None
+        if name in skipped or not state or UNRESOLVED in state:
+            continue
+        path = Path(os.path.expanduser(state))
+        path = path if path.is_absolute() else directory / path
+        key: KeyPath = ("roles", name, "login", "storage_state")
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            found.append((key, f"cannot read {path}: {exc.strerror}"))
+            continue
+        except ValueError:  # UnicodeDecodeError included
+            found.append((key, f"{path} is not a storage-state JSON file"))
+            continue
+        if not isinstance(document, dict) or not any(
+            isinstance(document.get(k), list) for k in ("cookies", "origins")
+        ):
+            found.append(
+                (key, f"{path} is not a Playwright storage state (no cookies or origins list)")
+            )
+    return found
+
+
 def _read(source: Path) -> str:
     try:
         raw = source.read_bytes()
@@ -384,6 +414,8 @@ def parse_profile(
         suffix = f" (and {more} more error{'s' if more > 1 else ''})" if more else ""
         raise expander.error(loc, message + suffix) from None
     for path, message in problems(profile):
+        raise expander.unresolved(path) or expander.error(path, message)
+    for path, message in _storage_state_problems(profile, source.parent, expander.skipped):
         raise expander.unresolved(path) or expander.error(path, message)
     # Structure first: a typo in a key is reported before a variable that is not set.
     if expander.missing and missing_env is None:

@@ -54,6 +54,14 @@ roles:
 suppressions:
   - {rule: LC104, location: "$.data.agent.**", reason: public agent card}
 """
+STATE = """\
+name: shop
+target: {url: "http://127.0.0.1:9"}
+roles:
+  buyer:
+    login: {storage_state: state.json, verify_selector: "a#logout"}
+    pages: [/]
+"""
 ENV = {
     "SHOP_USER": PLANTED_USER,
     "SHOP_PASSWORD": PLANTED_PASSWORD,
@@ -160,6 +168,14 @@ CASES = [
         files={"pw.bin": b"\xff\xfe\x00planted"},
     ),
     scan(BASE.replace("name: shop", 'name: "sh\\0p"'), "NUL character", "nul-in-value"),
+    Case("storage-state-missing", ("scan", "p.yaml"), "storage_state: cannot read", STATE),
+    Case(
+        "storage-state-shape",
+        ("scan", "p.yaml"),
+        "not a Playwright storage state",
+        STATE,
+        files={"state.json": "[]"},
+    ),
     # --- location patterns, field globs, rule vocabulary -------------------------------------
     scan(allow('- {location: "$.data.orders[0].total"}'), "index-free", "location-index"),
     scan(allow('- {location: "$.data.orders[*"}'), "never closed", "location-unclosed"),
@@ -424,6 +440,28 @@ CASES = [
         ("analyze", "x.har", "--baseline", "b.json"),
         "not a leakcheck baseline",
         files={"x.har": '{"log": {"entries": []}}', "b.json": "{}"},
+    ),
+    Case(
+        "har-target-ftp",
+        ("analyze", "x.har"),
+        "the HAR's target cannot be scanned",
+        files={"x.har": '{"log": {"_leakcheck": {"target": "ftp://x"}, "entries": []}}'},
+    ),
+    Case(
+        "har-target-credentials",
+        ("analyze", "x.har"),
+        "holds credentials",
+        files={
+            "x.har": '{"log": {"pages": [{"title": "http://u:planted-url-pw-77@h/"}], '
+            '"entries": []}}'
+        },
+    ),
+    Case(
+        "quick-empty-password",
+        ("scan", "--url", "http://127.0.0.1:9/", "--login-url", "/login"),
+        "LEAKCHECK_PASSWORD not set or empty",
+        profile=None,
+        env={"LEAKCHECK_USERNAME": PLANTED_USER, "LEAKCHECK_PASSWORD": ""},
     ),
     Case("profile-missing", ("scan", "nope.yaml"), "cannot read profile"),
     Case("profile-is-dir", ("scan", "sub"), "cannot read profile", files={"sub/x": ""}),
