@@ -612,9 +612,11 @@ def init(
 
     def action() -> int:
         from leakcheck.init import check_init_options, env_name, starter_profile
+        from leakcheck.privatefile import check_output_file
         from leakcheck.profile.jsonschema import SCHEMA_FILE, render_schema
 
         check_init_options(url, login_url, roles or ["user"])
+        check_output_file(path, "-o")
         chosen = list(roles) or [
             r.strip()
             for r in click.prompt("Roles (comma-separated)", default="user").split(",")
@@ -624,10 +626,13 @@ def init(
         if path.exists() and not force:
             raise ConfigError(f"{path} exists; use --force to overwrite it")
         text = starter_profile(url, login_url, chosen, name, str(path), env_name(env_prefix))
-        path.write_text(text, encoding="utf-8")
         schema = path.parent / SCHEMA_FILE
-        if not schema.exists():  # editors complete and check the profile against it
-            schema.write_text(render_schema(), encoding="utf-8")
+        try:  # a profile holds no secrets (only references): readable like any source file
+            path.write_text(text, encoding="utf-8")
+            if not schema.exists():  # editors complete and check the profile against it
+                schema.write_text(render_schema(), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {exc.filename}: {exc.strerror}") from None
         click.echo(f"wrote {path}; next: export the credentials, then `leakcheck validate {path}`")
         return 0
 

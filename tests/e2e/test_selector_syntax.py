@@ -8,6 +8,7 @@ is one Playwright refuses too. (The check refuses a few selectors Playwright wou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -58,14 +59,22 @@ REFUSED = [
 
 
 @pytest.fixture(scope="module")
-def page(chromium_browser: Any) -> Any:
-    page = chromium_browser.new_page()
-    page.set_content(
-        "<main id=app data-state=ready><ul><li>a</li></ul><div id=x></div><div></div>"
-        "<a id=logout href=/logout>Log ud</a><input lang=en-GB></main>"
-    )
-    yield page
-    page.close()
+def page() -> Iterator[Any]:
+    """A page of this module's own Playwright, stopped at its end (as the scans beside it do:
+    a sync Playwright left running would stop theirs from starting)."""
+    from playwright.sync_api import sync_playwright
+
+    from leakcheck.capture.browser import launch_options
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_options())
+        page = browser.new_page()
+        page.set_content(
+            "<main id=app data-state=ready><ul><li>a</li></ul><div id=x></div><div></div>"
+            "<a id=logout href=/logout>Log ud</a><input lang=en-GB></main>"
+        )
+        yield page
+        browser.close()
 
 
 @pytest.mark.parametrize("selector", ACCEPTED)

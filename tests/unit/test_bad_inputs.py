@@ -364,6 +364,22 @@ CASES = [
         "role name 'a: b'",
         profile=None,
     ),
+    Case(
+        "init-missing-dir",
+        (
+            "init",
+            "--url",
+            "https://x.example",
+            "--login-url",
+            "/l",
+            "--role",
+            "r",
+            "-o",
+            "no/p.yaml",
+        ),
+        "no such directory",
+        profile=None,
+    ),
     # --- output paths, baselines, inputs ---------------------------------------------------------
     Case("output-missing-dir", ("scan", "p.yaml", "-o", "nodir/r.json"), "no such directory"),
     Case("output-is-dir", ("scan", "p.yaml", "-o", "sub"), "is a directory", files={"sub/x": ""}),
