@@ -59,7 +59,7 @@ REFUSED = [
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
+def selector_page() -> Iterator[Any]:
     """A page of this module's own Playwright, stopped at its end (as the scans beside it do:
     a sync Playwright left running would stop theirs from starting)."""
     from playwright.sync_api import sync_playwright
@@ -78,16 +78,16 @@ def page() -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("selector", ACCEPTED)
-def test_what_the_check_accepts_playwright_evaluates(page: Any, selector: str) -> None:
+def test_what_the_check_accepts_playwright_evaluates(selector_page: Any, selector: str) -> None:
     check_selector(selector)
-    assert page.locator(selector).count() >= 0
+    assert selector_page.locator(selector).count() >= 0
 
 
 @pytest.mark.parametrize("selector", REFUSED)
-def test_what_the_check_refuses_playwright_refuses_too(page: Any, selector: str) -> None:
+def test_what_the_check_refuses_playwright_refuses_too(selector_page: Any, selector: str) -> None:
     from playwright.sync_api import Error
 
     with pytest.raises(SelectorSyntaxError):
         check_selector(selector)
     with pytest.raises(Error):
-        page.locator(selector).count()
+        selector_page.locator(selector).count()
