@@ -150,12 +150,58 @@ def _baseline_option(func: F) -> F:
     return option(func)
 
 
-def _baselined(result: ScanResult, baseline_path: Path | None) -> ScanResult:
-    if baseline_path is not None:
-        from leakcheck.suppress import read_baseline
+def _read_baseline(baseline_path: Path | None) -> frozenset[str] | None:
+    """Read ``--baseline`` before anything runs: a wrong file is exit 2 and costs nothing."""
+    if baseline_path is None:
+        return None
+    from leakcheck.suppress import read_baseline
 
-        result.with_baseline(read_baseline(baseline_path))
+    return read_baseline(baseline_path)
+
+
+def _baselined(result: ScanResult, baseline: frozenset[str] | None) -> ScanResult:
+    if baseline is not None:
+        result.with_baseline(baseline)
     return result
+
+
+def _check_outputs(save_har: Path | None, inputs: tuple[Path | None, ...]) -> None:
+    """Check every file the command will write before anything is scanned (exit 2).
+
+    Each must be creatable (its directory exists and is writable); none may be another output
+    or one of the command's inputs (``-o profile.yaml`` would overwrite the profile).
+    """
+    from leakcheck.privatefile import check_output_dir, check_output_file
+
+    context = click.get_current_context()
+    collected = context.meta.get(_REPORT_META, {})
+    directory: Path | None = collected.get("dir")
+    outputs: list[tuple[str, Path]] = []
+    if directory is not None:
+        check_output_dir(directory, "--output-dir")
+    for _, target in collected.get("plan", []):
+        if target is None:
+            continue
+        if directory is None:
+            check_output_file(target, "-o")
+        outputs.append(("--output-dir" if directory is not None else "-o", target))
+    if save_har is not None:
+        check_output_file(save_har, "--save-har")
+        outputs.append(("--save-har", save_har))
+    _check_distinct(outputs, [p for p in inputs if p is not None])
+
+
+def _check_distinct(outputs: list[tuple[str, Path]], inputs: list[Path]) -> None:
+    """Refuse two outputs in one file, or an output over an input of the same command."""
+    from leakcheck.privatefile import same_file
+
+    for index, (option, path) in enumerate(outputs):
+        for source in inputs:
+            if same_file(path, source):
+                raise ConfigError(f"{option} {path} would overwrite the input {source}")
+        for other_option, other in outputs[:index]:
+            if same_file(path, other):
+                raise ConfigError(f"{option} {path} and {other_option} {other} are the same file")
 
 
 def _capture_options(func: F) -> F:
@@ -210,6 +256,7 @@ def _scan_and_report(
     profile_path: Path | None,
     report: dict[str, Any],
     capture: dict[str, Any],
+    baseline: frozenset[str] | None,
     roles: tuple[str, ...] = (),
 ) -> int:
     """Run a scan with the shared options, apply --fail-on and --baseline, write the reports."""
@@ -229,24 +276,13 @@ def _scan_and_report(
         quiet=capture["quiet"],
     )
     result = scan(profile, _redactor(report["key_file"], report["reveal"]), options, profile_path)
-    return _emit(_baselined(result, report["baseline_path"]), report["fmt"], report["output"])
+    return _emit(_baselined(result, baseline), report["fmt"], report["output"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leakcheck")
 def main() -> None:
     """Find personal data and secrets a web frontend hands to users who may not see them."""
-
-
-def _write_private(path: Path, document: str) -> None:
-    """Write a report readable by its owner only (it describes where personal data leaks)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_TRUNC
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(document)
-    except OSError as exc:
-        raise ConfigError(f"cannot write the report to {path}: {exc.strerror}") from None
 
 
 def _emit(
@@ -259,6 +295,7 @@ def _emit(
     When a report goes to a file and the console report is not on stdout, the summary lines go
     to stderr, so a CI log still says what was found.
     """
+    from leakcheck.privatefile import write_private
     from leakcheck.report import REPORTERS, render_summary
 
     formats = (fmt,) if isinstance(fmt, str) else tuple(fmt)
@@ -272,19 +309,25 @@ def _emit(
             collected["dir"].mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create {collected['dir']}: {exc.strerror}") from None
-    written = []
+    written, failed = [], list(result.write_errors)
     for document, target in documents:
         if target is None:
             click.echo(document, nl=False)
+            continue
+        try:
+            write_private(target, document, "the report")
+        except ConfigError as exc:  # the other reports are still written
+            failed.append(str(exc))
         else:
-            _write_private(target, document)
             written.append(target)
-    if written:
+    if written or failed:
         if ("console", None) not in plan:
             click.echo("\n".join(render_summary(result)), err=True)
         for target in written:
             click.echo(f"report written to {target}", err=True)
-    return result.exit_code
+    for line in failed:  # after the report, so a CI log ends with what went wrong
+        click.echo(f"leakcheck: error: {line}", err=True)
+    return EXIT_CONFIG if failed else result.exit_code
 
 
 def _run(action: Callable[[], int]) -> None:
@@ -357,13 +400,16 @@ def scan(
 
         if (profile_path is None) == (url is None):
             raise ConfigError("give a PROFILE or --url (quick scan), not both and not neither")
+        report, capture = _split(options)
+        _check_outputs(capture["save_har"], (profile_path, report["baseline_path"]))
+        baseline = _read_baseline(report["baseline_path"])
         if profile_path is not None:
-            profile = load_profile(profile_path)
+            profile = load_profile(profile_path, roles=roles)
         else:
             assert url is not None
             profile = quick_profile(url, login_url, pages, username_env, password_env)
-        report, capture = _split(options)
-        return _scan_and_report(profile, profile_path, report, capture, roles)
+        roles_once = tuple(dict.fromkeys(roles))  # --role x --role x scans x once
+        return _scan_and_report(profile, profile_path, report, capture, baseline, roles_once)
 
     _run(action)
 
@@ -388,12 +434,14 @@ def demo(mode: str, seed: int, **options: Any) -> None:
         from leakcheck.profile import load_profile
 
         report, capture = _split(options)
+        _check_outputs(capture["save_har"], (report["baseline_path"],))
+        baseline = _read_baseline(report["baseline_path"])
         with EstateSite(mode=mode, seed=seed) as site:
             if not capture["quiet"]:
                 click.echo(f"demo: estate site ({mode}, seed {seed}) at {site.url}", err=True)
             env = {**os.environ, **site.credentials_env()}
             profile = load_profile(site.location.profile, env=env)
-            return _scan_and_report(profile, site.location.profile, report, capture)
+            return _scan_and_report(profile, site.location.profile, report, capture, baseline)
 
     _run(action)
 
@@ -450,12 +498,14 @@ def analyze(har_path: Path, profile_path: Path | None, role: str | None, **optio
         from leakcheck.profile import load_profile
 
         report, _ = _split(options)
+        _check_outputs(None, (har_path, profile_path, report["baseline_path"]))
+        baseline = _read_baseline(report["baseline_path"])
         profile = load_profile(profile_path) if profile_path else None
         redactor = _redactor(report["key_file"], report["reveal"])
         result = analyze_har(har_path, redactor, profile, role, profile_path)
         if report["fail_on"]:
             result.fail_on = Severity(report["fail_on"])
-        return _emit(_baselined(result, report["baseline_path"]), report["fmt"], report["output"])
+        return _emit(_baselined(result, baseline), report["fmt"], report["output"])
 
     _run(action)
 
@@ -508,9 +558,12 @@ def baseline_create(profile_path: Path, baseline_path: Path, key_file: Path | No
     def action() -> int:
         from leakcheck.pipeline import ScanOptions
         from leakcheck.pipeline import scan as run_scan
+        from leakcheck.privatefile import check_output_file
         from leakcheck.profile import load_profile
         from leakcheck.suppress import write_baseline
 
+        check_output_file(baseline_path, "-o")
+        _check_distinct([("-o", baseline_path)], [profile_path])
         profile = load_profile(profile_path)
         result = run_scan(profile, _redactor(key_file, False), ScanOptions(), profile_path)
         write_baseline(result.findings, baseline_path, profile.name)
@@ -558,21 +611,28 @@ def init(
     """Write a commented starter profile for a site (validates as written)."""
 
     def action() -> int:
-        from leakcheck.init import env_name, starter_profile
+        from leakcheck.init import check_init_options, env_name, starter_profile
+        from leakcheck.privatefile import check_output_file
         from leakcheck.profile.jsonschema import SCHEMA_FILE, render_schema
 
+        check_init_options(url, login_url, roles or ["user"])
+        check_output_file(path, "-o")
         chosen = list(roles) or [
             r.strip()
             for r in click.prompt("Roles (comma-separated)", default="user").split(",")
             if r.strip()
         ]
+        check_init_options(url, login_url, chosen)
         if path.exists() and not force:
             raise ConfigError(f"{path} exists; use --force to overwrite it")
         text = starter_profile(url, login_url, chosen, name, str(path), env_name(env_prefix))
-        path.write_text(text, encoding="utf-8")
         schema = path.parent / SCHEMA_FILE
-        if not schema.exists():  # editors complete and check the profile against it
-            schema.write_text(render_schema(), encoding="utf-8")
+        try:  # a profile holds no secrets (only references): readable like any source file
+            path.write_text(text, encoding="utf-8")
+            if not schema.exists():  # editors complete and check the profile against it
+                schema.write_text(render_schema(), encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {exc.filename}: {exc.strerror}") from None
         click.echo(f"wrote {path}; next: export the credentials, then `leakcheck validate {path}`")
         return 0
 

@@ -24,7 +24,7 @@ from leakcheck.profile.schema import PageSpec, Profile, Role, Target
 from leakcheck.progress import Progress
 from leakcheck.redact import Redactor
 from leakcheck.result import RoleCoverage, RunInfo, ScanResult
-from leakcheck.scope import Scope, origin_of
+from leakcheck.scope import Scope, origin_of, url_problem
 from leakcheck.suppress import apply_suppressions
 from leakcheck.textnorm import fold
 
@@ -63,6 +63,7 @@ def scan(
     profile_path: Path | None = None,
 ) -> ScanResult:
     """Capture every selected role with a real browser, then analyse what it received."""
+    from leakcheck.capture.browser import check_browser
     from leakcheck.capture.session import CaptureSettings, capture_profile
     from leakcheck.extract.followups import discover_follow_ups
 
@@ -72,6 +73,7 @@ def scan(
         raise ConfigError(f"unknown role {unknown[0]!r}; the profile has: {known}")
     roles = list(options.roles) or list(profile.roles)
     extensions = load_extensions(profile)  # before the browser: a broken one costs nothing
+    check_browser()  # last of the checks: LEAKCHECK_BROWSER names a browser
     started, clock = _now(), time.monotonic()
     profile_dir = profile_path.parent if profile_path else Path.cwd()
     scope = profile_scope(profile)
@@ -88,10 +90,9 @@ def scan(
     finally:
         if settings.progress is not None:
             settings.progress.close()
-    if options.save_har is not None:
-        from leakcheck.capture.harfile import write_har
-
-        write_har(captures, profile.target.url, options.save_har)
+    # The HAR is written before the analysis, so an analysis that fails still leaves it; a HAR
+    # that cannot be written costs the HAR only: the findings are still reported.
+    har_error = _save_har(captures, profile.target.url, options.save_har)
     result = analyze(
         profile,
         captures,
@@ -102,7 +103,24 @@ def scan(
         extensions=extensions,
     )
     result.run.third_parties_blocked = options.block_third_party
+    if har_error is not None:
+        result.write_errors.append(har_error)
     return result
+
+
+def _save_har(captures: Sequence[RoleCapture], target: str, path: Path | None) -> str | None:
+    """Write the captures as a HAR when asked; return why it could not be written, if so."""
+    from leakcheck.capture.harfile import write_har
+
+    if path is None:
+        return None
+    try:
+        write_har(captures, target, path)
+    except ConfigError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - losing the HAR must not lose the findings
+        return f"cannot write the HAR to {path}: internal error ({exc.__class__.__name__})"
+    return None
 
 
 def analyze(
@@ -214,6 +232,9 @@ def analyze_har(
         target = har_origin(har)
         if not target:
             raise ConfigError(f"{path}: the HAR names no page or request to take a target from")
+        problem = url_problem(target, relative=False)
+        if problem:
+            raise ConfigError(f"{path}: the HAR's target cannot be scanned: {problem}")
         profile = Profile(
             name=f"har:{path.name}",
             target=Target(url=target),

@@ -104,6 +104,15 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if config.getoption("--leakcheck-passive") and not config.pluginmanager.hasplugin("playwright"):
         raise pytest.UsageError(NO_PLAYWRIGHT)
+    report = config.getoption("--leakcheck-report")
+    if report:  # before any browser starts: a typo in the path costs nothing
+        from leakcheck.errors import ConfigError
+        from leakcheck.privatefile import check_output_file
+
+        try:
+            check_output_file(Path(report), "--leakcheck-report", create_parents=True)
+        except ConfigError as exc:
+            raise pytest.UsageError(f"leakcheck: {exc}") from None
     config.pluginmanager.register(LeakcheckSession.from_config(config, Path(path)), SESSION_PLUGIN)
 
 
@@ -565,11 +574,11 @@ class LeakcheckSession:
         if fmt is None:
             by_ext = {ext: name for name, ext in EXTENSIONS.items()}
             fmt = by_ext.get(Path(path).suffix.lstrip("."), "json")
+        from leakcheck.privatefile import write_private
+
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(REPORTERS[fmt](self.combined()))
+        write_private(target, REPORTERS[fmt](self.combined()), "the leakcheck report")
         self.report_written = target
 
     def combined(self) -> ScanResult:

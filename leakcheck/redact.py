@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from leakcheck.errors import ConfigError
+from leakcheck.privatefile import create_private
 from leakcheck.textnorm import fold
 
 KEY_ENV = "LEAKCHECK_KEY"
@@ -32,25 +33,30 @@ def default_key_file() -> Path:
 
 
 def load_key(key_file: Path | None = None) -> bytes:
-    """Return the redaction key: ``LEAKCHECK_KEY``, else a key file (created 0600 if absent)."""
+    """Return the redaction key: ``LEAKCHECK_KEY``, else a key file (created 0600 if absent).
+
+    An empty key file is an error, not an empty key: every fingerprint would then be an
+    unkeyed hash that anyone could recompute from a guessed value.
+    """
     from_env = os.environ.get(KEY_ENV)
     if from_env:
         return from_env.encode()
     path = key_file or Path(os.environ.get(KEY_FILE_ENV) or default_key_file())
     try:
-        if path.exists():
-            return path.read_bytes().strip()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = secrets.token_hex(32).encode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-        return key
+        if not path.exists():  # another process may create it first: its key is then read
+            create_private(path, secrets.token_hex(32).encode(), "the redaction key file")
+        key = path.read_bytes().strip()
     except OSError as exc:
         raise ConfigError(
             f"cannot read or create the redaction key file {path}: {exc.strerror}; "
             f"set {KEY_ENV} or {KEY_FILE_ENV}"
         ) from None
+    if not key:
+        raise ConfigError(
+            f"the redaction key file {path} is empty; delete it to have a new key created, "
+            f"or set {KEY_ENV}"
+        )
+    return key
 
 
 _UUID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)

@@ -66,6 +66,9 @@ class ScanResult:
     """Findings hidden because the baseline already holds them."""
     baseline_fixed: list[str] = field(default_factory=list)
     """Baseline fingerprints no longer found: fixed since the baseline was made."""
+    write_errors: list[str] = field(default_factory=list)
+    """Outputs asked for that could not be written (``--save-har``), one line each: the
+    analysis is still reported, and the run exits 2."""
 
     @property
     def gating_findings(self) -> list[Finding]:
@@ -84,8 +87,9 @@ class ScanResult:
 
     @property
     def exit_code(self) -> int:
-        """0 clean; 1 findings at or above fail-on; 2 a role could not log in; 3 incomplete."""
-        if self.login_failed:
+        """0 clean; 1 findings at or above fail-on; 2 a role could not log in or an output could
+        not be written; 3 incomplete."""
+        if self.login_failed or self.write_errors:
             return EXIT_CONFIG
         if self.gating_findings:
             return EXIT_FINDINGS

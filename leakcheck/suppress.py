@@ -9,7 +9,7 @@ reported. A baseline is a file of keyed fingerprints (no plaintext): findings in
 from __future__ import annotations
 
 import json
-import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,10 +17,13 @@ from pathlib import Path
 
 from leakcheck.errors import ConfigError
 from leakcheck.models import Finding
+from leakcheck.privatefile import write_private
 from leakcheck.profile.entitlements import compile_location_pattern
 from leakcheck.profile.schema import Suppression
 
 BASELINE_FORMAT = 1
+_FINGERPRINT = re.compile(r"[0-9a-f]{8,64}")
+"""A finding's fingerprint: a prefix of a keyed hash, in hexadecimal."""
 
 
 @dataclass(frozen=True)
@@ -73,24 +76,42 @@ def write_baseline(findings: Sequence[Finding], path: Path, profile: str) -> Non
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "fingerprints": sorted({f.fingerprint for f in findings}),
     }
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, indent=2)
-        handle.write("\n")
+    write_private(path, json.dumps(document, indent=2) + "\n", "the baseline")
 
 
 def read_baseline(path: Path) -> frozenset[str]:
-    """Read a baseline's fingerprints, or raise ``ConfigError`` with a one-line reason."""
+    """Read a baseline's fingerprints, or raise ``ConfigError`` with a one-line reason.
+
+    Scans read it before any browser starts, so a wrong file costs nothing.
+    """
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read baseline: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a leakcheck baseline (not UTF-8 text)") from None
+    try:
+        document = json.loads(text)
     except ValueError:
         raise ConfigError(f"{path}: not a leakcheck baseline (invalid JSON)") from None
-    fingerprints = document.get("fingerprints") if isinstance(document, dict) else None
-    if document.get("format") != BASELINE_FORMAT or not isinstance(fingerprints, list):
-        raise ConfigError(f"{path}: not a leakcheck baseline (format {BASELINE_FORMAT})")
-    return frozenset(str(f) for f in fingerprints)
+    if not isinstance(document, dict) or "fingerprints" not in document:
+        raise ConfigError(
+            f"{path}: not a leakcheck baseline (expected an object with format and fingerprints;"
+            " write one with `leakcheck baseline create`)"
+        )
+    if document.get("format") != BASELINE_FORMAT:
+        raise ConfigError(
+            f"{path}: baseline format {document.get('format')!r} is not {BASELINE_FORMAT}, the "
+            "one this leakcheck reads"
+        )
+    fingerprints = document["fingerprints"]
+    if not isinstance(fingerprints, list) or not all(
+        isinstance(f, str) and _FINGERPRINT.fullmatch(f) for f in fingerprints
+    ):
+        raise ConfigError(
+            f"{path}: not a leakcheck baseline (fingerprints must be a list of hexadecimal strings)"
+        )
+    return frozenset(fingerprints)
 
 
 def apply_baseline(

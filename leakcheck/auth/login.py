@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from leakcheck.errors import AuthError, CaptureError, error_line
 from leakcheck.profile.schema import FormLogin, Login
@@ -88,31 +88,51 @@ def _first_visible(page: Page, selectors: tuple[str, ...], timeout_ms: float) ->
 
 
 def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms: float) -> None:
-    """Fill and submit a login form, then verify the session or raise ``AuthError``."""
+    """Fill and submit a login form, then verify the session or raise ``AuthError``.
+
+    Every failure says what was observed: the login page's HTTP status, the URL the browser
+    reached, whether the login form came back, which element or URL was missing.
+    """
     from playwright.sync_api import Error as PlaywrightError
 
     login_url = urljoin(base_url, form.url)
+    for name, value in (("username", form.username), ("password", form.password)):
+        if not value:
+            raise AuthError(f"role {role}: login.form.{name} is empty")
     try:
-        page.goto(login_url, wait_until="load", timeout=timeout_ms)
+        response = page.goto(login_url, wait_until="load", timeout=timeout_ms)
     except PlaywrightError as exc:
         raise CaptureError(
             f"role {role}: cannot open login page {login_url}: {error_line(exc)}"
         ) from None
+    status = response.status if response is not None else None
+    if status in (404, 410):
+        raise AuthError(
+            f"role {role}: the login page {_shown(login_url)} answered HTTP {status}; "
+            "check login.form.url"
+        )
+    if status is not None and status >= 500:
+        raise CaptureError(
+            f"role {role}: the login page {_shown(login_url)} answered HTTP {status}"
+        )
     user_sel = form.username_selector or _first_visible(page, USERNAME_SELECTORS, timeout_ms)
     pass_sel = form.password_selector or _first_visible(page, PASSWORD_SELECTORS, timeout_ms)
     if not user_sel or not pass_sel:
         missing = "username" if not user_sel else "password"
         raise AuthError(
-            f"role {role}: no {missing} field found on {login_url}; "
-            f"set login.form.{missing}_selector in the profile"
+            f"role {role}: no {missing} field found on {_shown(page.url)} (HTTP {status}); "
+            f"set login.form.{missing}_selector if the form has one"
         )
+    step = "username_selector", user_sel
     try:
         # Typed key by key, so frameworks that listen to input events enable their buttons.
         page.locator(user_sel).first.press_sequentially(form.username, delay=5)
+        step = "password_selector", pass_sel
         page.locator(pass_sel).first.press_sequentially(form.password, delay=5)
         page.evaluate(MARK_FORM_PAGE_JS)
         submit = form.submit_selector or _first_visible(page, SUBMIT_SELECTORS, 2000)
         if submit:
+            step = "submit_selector", submit
             button = page.locator(submit).first
             button.wait_for(state="visible", timeout=timeout_ms)
             _wait_enabled(page, submit, timeout_ms)
@@ -121,19 +141,61 @@ def form_login(page: Page, role: str, form: FormLogin, base_url: str, timeout_ms
             page.locator(pass_sel).first.press("Enter")
     except PlaywrightError as exc:
         raise AuthError(
-            f"role {role}: could not submit the login form: {error_line(exc)}"
+            f"role {role}: could not submit the login form: {_selector_error(exc, *step)}"
         ) from None
     left_ms = _refused_fast(page, role, form, timeout_ms)
     verify_form_login(page, role, form, login_url, left_ms)
 
 
+def _shown(url: str) -> str:
+    """A URL for a message: query and fragment cut (they may carry tokens)."""
+    return url.split("?", 1)[0].split("#", 1)[0]
+
+
+def _selector_error(exc: Exception, field: str, selector: str) -> str:
+    """Describe a Playwright error; one about a selector's syntax quotes the selector and field.
+
+    Playwright's own words ("Unexpected token "" while parsing css selector") show an empty
+    token, which reads as if the selector were empty.
+    """
+    line = error_line(exc)
+    if "while parsing" in line or "is not a valid selector" in line:
+        return f"login.form.{field} {selector!r} is not a valid selector"
+    if "Timeout" in line:
+        return f"login.form.{field} {selector!r} matched no usable element ({line})"
+    return line
+
+
+def matches_success_url(url: str, pattern: str) -> bool:
+    """Match ``success_url``: a path glob (``/home*``) against the path (and query), else the URL.
+
+    A path compared with the whole URL (``http://host/home``) would never match.
+    """
+    if pattern.startswith("/"):
+        parts = urlsplit(url)
+        path = parts.path or "/"
+        return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(
+            f"{path}?{parts.query}", pattern
+        )
+    return fnmatch.fnmatchcase(url, pattern)
+
+
 MARK_FORM_PAGE_JS = "() => { window.__leakcheckFormPage = true; }"
-OUTCOME_JS = """(selector) => {
-  if (selector && document.querySelector(selector)) return 'proven';
+OUTCOME_JS = """() => {
   if (window.__leakcheckFormPage || document.readyState !== 'complete') return 'waiting';
   const field = document.querySelector("input[type='password']");
   return field && field.getClientRects().length > 0 ? 'form again' : 'left';
 }"""
+OBSERVED_JS = """() => {
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const field = document.querySelector("input[type='password']");
+  return {
+    status: navigation && navigation.responseStatus ? navigation.responseStatus : null,
+    form: !!(field && field.getClientRects().length > 0),
+  };
+}"""
+"""What a failed login message reports: the status of the page reached and whether it shows a
+login form."""
 _FORM_AGAIN_POLLS = 3
 """Polls, 0.3 s apart, that must all see the form again: a page that redirects on load is no
 refusal."""
@@ -152,19 +214,24 @@ def _refused_fast(page: Page, role: str, form: FormLogin, timeout_ms: float) -> 
     deadline = time.monotonic() + timeout_ms / 1000
     seen_again = 0
     while time.monotonic() < deadline:
-        if form.success_url and fnmatch.fnmatch(page.url, form.success_url):
+        if form.success_url and matches_success_url(page.url, form.success_url):
             break
         try:
-            state = page.evaluate(OUTCOME_JS, form.success_selector or "")
+            # The proof in Playwright's selector syntax, which document.querySelector lacks.
+            if form.success_selector and page.locator(form.success_selector).count():
+                break
+            state = page.evaluate(OUTCOME_JS)
         except PlaywrightError:
             state = "waiting"  # the page is between documents
-        if state in ("proven", "left"):
+        if state == "left":
             break
         seen_again = seen_again + 1 if state == "form again" else 0
         if seen_again >= _FORM_AGAIN_POLLS:
+            status = _observed(page).get("status")
+            answered = f" (HTTP {status})" if status else ""
             raise AuthError(
-                f"role {role}: login failed (the site answered with its login form again at "
-                f"{page.url.split('?', 1)[0]}); check the credentials"
+                f"role {role}: login failed: the site answered with its login form again at "
+                f"{_shown(page.url)}{answered}; check the username and password"
             )
         page.wait_for_timeout(300)
     return max((deadline - time.monotonic()) * 1000, 1.0)  # Playwright reads 0 as no timeout
@@ -183,29 +250,67 @@ def _wait_enabled(page: Page, selector: str, timeout_ms: float) -> None:
         pass  # the click below reports a still-disabled button in its own words
 
 
-def verify_form_login(
-    page: Page, role: str, form: FormLogin, login_url: str, timeout_ms: float
-) -> None:
-    """Prove the login worked: the configured URL/selector, or the login form gone."""
+def _observed(page: Page) -> dict[str, object]:
+    """Return the reached page's HTTP status and whether it shows a login form (best effort)."""
     from playwright.sync_api import Error as PlaywrightError
 
     try:
+        observed = page.evaluate(OBSERVED_JS)
+    except PlaywrightError:
+        return {}
+    return observed if isinstance(observed, dict) else {}
+
+
+def verify_form_login(
+    page: Page, role: str, form: FormLogin, login_url: str, timeout_ms: float
+) -> None:
+    """Prove the login worked: the configured URL/selector, or the login form gone.
+
+    On failure the message says what the browser reached, so a wrong success check is not
+    mistaken for wrong credentials.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    expected = "leaving the login page"
+    try:
         if form.success_url:
             pattern = form.success_url
-            page.wait_for_url(lambda url: fnmatch.fnmatch(url, pattern), timeout=timeout_ms)
+            expected = f"a URL matching login.form.success_url {pattern!r}"
+            page.wait_for_url(lambda url: matches_success_url(url, pattern), timeout=timeout_ms)
         if form.success_selector:
+            expected = f"login.form.success_selector {form.success_selector!r}"
             page.locator(form.success_selector).first.wait_for(state="attached", timeout=timeout_ms)
         if not form.success_url and not form.success_selector:
             page.wait_for_url(lambda url: url.split("?")[0] != login_url, timeout=timeout_ms)
             page.wait_for_load_state("load", timeout=timeout_ms)
             if page.locator("input[type='password']").first.is_visible():
-                raise AuthError(f"role {role}: still on a page with a password field after login")
-    except PlaywrightError:
-        expected = form.success_selector or form.success_url or "leaving the login page"
-        raise AuthError(
-            f"role {role}: login failed (no {expected} after submitting the form at {login_url}); "
-            "check the credentials"
-        ) from None
+                raise AuthError(
+                    f"role {role}: login failed: after submitting, {_shown(page.url)} still "
+                    "shows a password field; check the username and password, or set "
+                    "login.form.success_selector"
+                )
+    except PlaywrightError as exc:
+        raise AuthError(_not_proven(page, role, expected, exc)) from None
+
+
+def _not_proven(page: Page, role: str, expected: str, exc: Exception) -> str:
+    """Say what the browser reached when the success check did not hold."""
+    line = error_line(exc)
+    if "while parsing" in line or "is not a valid selector" in line:
+        return f"role {role}: {expected} is not a valid selector"
+    observed = _observed(page)
+    status = observed.get("status")
+    reached = f"{_shown(page.url)}" + (f" (HTTP {status})" if status else "")
+    if observed.get("form"):
+        return (
+            f"role {role}: login failed: no {expected} after submitting; the browser is at "
+            f"{reached}, which shows a login form: check the username and password"
+        )
+    return (
+        f"role {role}: login not proven: no {expected} after submitting; the browser reached "
+        f"{reached} and no login form is shown, so the credentials were probably accepted: "
+        "check the success check"
+    )
 
 
 def verify_selector(page: Page, role: str, selector: str, timeout_ms: float) -> None:
@@ -214,12 +319,20 @@ def verify_selector(page: Page, role: str, selector: str, timeout_ms: float) -> 
 
     try:
         # Either proof or a login form: a dead session then fails fast instead of timing out.
-        either = f"{selector}, input[type='password']"
-        page.locator(either).first.wait_for(state="attached", timeout=timeout_ms)
-        if page.locator(selector).count() == 0:
-            raise PlaywrightError("a login form appeared instead")
+        # Locator.or_ keeps any Playwright selector whole (text=…, a >> b), unlike a CSS list.
+        proof = page.locator(selector)
+        proof.or_(page.locator("input[type='password']")).first.wait_for(
+            state="attached", timeout=timeout_ms
+        )
+        if proof.count() == 0:
+            raise AuthError(
+                f"role {role}: session not valid: {_shown(page.url)} shows a login form instead "
+                f"of login.verify_selector {selector!r}"
+            )
     except PlaywrightError:
+        status = _observed(page).get("status")
+        answered = f" (HTTP {status})" if status else ""
         raise AuthError(
-            f"role {role}: session not valid: {selector} did not appear on "
-            f"{page.url.split('?', 1)[0]}"
+            f"role {role}: session not valid: login.verify_selector {selector!r} did not appear "
+            f"on {_shown(page.url)}{answered}"
         ) from None

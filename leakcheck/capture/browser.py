@@ -9,7 +9,9 @@ Order: ``LEAKCHECK_BROWSER`` (a path to a Chromium binary), then a browser insta
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -63,14 +65,20 @@ def _playwright_bundled_chromium() -> str | None:
     return None
 
 
+BROWSER_ENV = "LEAKCHECK_BROWSER"
+_BROWSER_VERSION = re.compile(r"chrom|edge|brave|opera|vivaldi", re.IGNORECASE)
+"""What ``--version`` of a Chromium-based browser prints (``Chromium 156.0…``)."""
+VERSION_TIMEOUT_S = 20.0
+
+
 def find_chromium() -> str:
     """Return the path of the Chromium binary to launch, or raise with how to get one."""
-    override = os.environ.get("LEAKCHECK_BROWSER")
+    override = os.environ.get(BROWSER_ENV)
     if override:
         path = shutil.which(override) or override
-        if not os.access(path, os.X_OK):
+        if not os.path.isfile(path) or not os.access(path, os.X_OK):
             raise BrowserNotFoundError(
-                f"LEAKCHECK_BROWSER={override!r} is not an executable file; "
+                f"{BROWSER_ENV}={override!r} is not an executable file; "
                 "point it at a Chromium binary or unset it"
             )
         return path
@@ -84,6 +92,45 @@ def find_chromium() -> str:
         "no Chromium found: run `playwright install chromium`, or install your system's "
         "chromium package (Debian: apt-get install chromium), or set LEAKCHECK_BROWSER"
     )
+
+
+def check_browser() -> str:
+    """Return the browser to launch, after making sure ``LEAKCHECK_BROWSER`` names a browser.
+
+    Launching a program that is not one fails only after Playwright's launch timeout, or with an
+    error about a closed browser; asking it for its version takes a fraction of a second and
+    names the mistake. The browser leakcheck finds by itself is trusted as found.
+    """
+    path = find_chromium()
+    if not os.environ.get(BROWSER_ENV):
+        return path
+    try:
+        done = subprocess.run(
+            [path, "--version"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=VERSION_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "no answer to --version"
+        raise BrowserNotFoundError(
+            f"{BROWSER_ENV}={path!r} cannot be used as a browser ({reason}); "
+            "point it at a Chromium binary or unset it"
+        ) from None
+    said = _first_line(done.stdout) or _first_line(done.stderr)
+    if done.returncode != 0 or not _BROWSER_VERSION.search(said):
+        raise BrowserNotFoundError(
+            f"{BROWSER_ENV}={path!r} is not a Chromium-based browser (its --version said "
+            f"{said or 'nothing'!r}); point it at a Chromium binary or unset it"
+        )
+    return path
+
+
+def _first_line(output: bytes) -> str:
+    """The first non-empty line a program printed (Debian's wrapper warns on stderr first)."""
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines()]
+    return next((line[:80] for line in lines if line), "")
 
 
 def launch_options(headless: bool = True, reachable: Iterable[str] = ()) -> dict[str, Any]:

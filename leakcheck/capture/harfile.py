@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from leakcheck.capture.har import artifacts_from_har, is_pdf
 from leakcheck.capture.session import RoleCapture
 from leakcheck.errors import ConfigError
 from leakcheck.models import Artifact, ArtifactKind
+from leakcheck.privatefile import open_private
 from leakcheck.scope import Scope, origin_of
 
 FORMAT = 1
@@ -176,10 +176,14 @@ def build_har(captures: Sequence[RoleCapture], target: str) -> dict[str, Any]:
 
 
 def write_har(captures: Sequence[RoleCapture], target: str, path: Path) -> None:
-    """Write the captures as a HAR file readable by its owner only (it holds leaked values)."""
+    """Write the captures as a HAR file readable by its owner only (it holds leaked values).
+
+    A lone surrogate (a WebSocket frame is a JavaScript string and may hold one) cannot be
+    UTF-8: it is written as its JSON escape (``\\udc80``), which reads back as the same string.
+    Raises ``ConfigError`` when the file cannot be written.
+    """
     document = build_har(captures, target)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with open_private(path, "the HAR", errors="backslashreplace") as handle:
         json.dump(document, handle, ensure_ascii=False)
 
 

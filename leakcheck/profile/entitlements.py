@@ -20,6 +20,96 @@ from leakcheck.rules import is_secret_class
 _STEP_CHARS = r"[^.\[\]|]*"
 
 
+class PatternError(ValueError):
+    """A location or field pattern that can never match; the message quotes it and says why."""
+
+
+_INDEX_STEP = re.compile(r"\[\s*-?\d*\s*(?::\s*-?\d*\s*)*\]")
+_TYPE_GLOB = re.compile(r"[A-Za-z_*][\w*]*")
+
+
+def check_location_pattern(pattern: str) -> None:
+    """Raise ``PatternError`` when a location glob can never match a canonical location.
+
+    Canonical locations are index-free (``[*]`` for every array item), name keys as ``.name`` or
+    ``['a key']`` (single quotes), and hold no JSONPath filters or recursive descent: ``**``
+    crosses steps. A pattern that breaks these rules would silently match nothing.
+    """
+    if not pattern.strip():
+        raise PatternError("an empty location pattern matches nothing")
+    if pattern != pattern.strip():
+        raise PatternError(f"{pattern!r} starts or ends with a space and would never match")
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("[*]", index):
+            index += 3
+        elif pattern.startswith("['", index):
+            index = _quoted_key_end(pattern, index)
+        elif pattern[index] == "[":
+            close = pattern.find("]", index)
+            if close == -1:
+                raise PatternError(f"{pattern!r}: the [ at position {index} is never closed")
+            step = pattern[index : close + 1]
+            if _INDEX_STEP.fullmatch(step):
+                hint = f"locations are index-free: write [*] for array items, not {step}"
+            elif step.startswith('["'):
+                hint = f"quote keys with single quotes: {step.replace(chr(34), chr(39))}"
+            else:
+                hint = f"{step} is no canonical step: write [*] for array items, ['a key'] for keys"
+            raise PatternError(f"{pattern!r}: {hint}")
+        elif pattern[index] == "]":
+            raise PatternError(f"{pattern!r}: the ] at position {index} closes nothing")
+        elif pattern.startswith("..", index):
+            raise PatternError(
+                f"{pattern!r}: recursive descent (..) is not a canonical step; write ** to "
+                "match across steps, e.g. $.data.**.email"
+            )
+        elif pattern.startswith("***", index):
+            raise PatternError(f"{pattern!r}: write ** (across steps) or * (within one step)")
+        else:
+            index += 1
+
+
+def _quoted_key_end(pattern: str, start: int) -> int:
+    """Return the index after the ``']`` closing the quoted key at ``start``."""
+    index = start + 2
+    while index < len(pattern):
+        if pattern[index] == "\\":
+            index += 2
+        elif pattern.startswith("']", index):
+            return index + 2
+        else:
+            index += 1
+    raise PatternError(f"{pattern!r}: the quoted key at position {start} is never closed")
+
+
+def check_field_pattern(pattern: str) -> None:
+    """Raise ``PatternError`` unless a pattern has the ``Type.field`` shape it is matched to."""
+    if pattern == "**":
+        return
+    type_part, dot, field_part = pattern.partition(".")
+    if (
+        dot
+        and _TYPE_GLOB.fullmatch(type_part)
+        and field_part
+        and "." not in field_part.replace("**", "")
+        and not any(c.isspace() for c in field_part)
+    ):
+        return
+    hint = f"; did you mean *.{pattern}?" if not dot and _TYPE_GLOB.fullmatch(pattern) else ""
+    raise PatternError(
+        f"{pattern!r} is not a Type.field pattern (Person.email, *.email, Agent.*){hint}"
+    )
+
+
+def check_type_name(name: str) -> None:
+    """Raise ``PatternError`` unless ``name`` is a GraphQL type name (row rules compare it)."""
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        raise PatternError(
+            f"{name!r} is not a GraphQL type name (row rules compare it exactly: Bid, Person)"
+        )
+
+
 def compile_location_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a location glob to a regex that must match the whole canonical path."""
     out: list[str] = []

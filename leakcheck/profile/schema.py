@@ -20,11 +20,63 @@ from pydantic import (
     model_validator,
 )
 
-from leakcheck.models import Severity
+from leakcheck.models import Severity, Surface
+from leakcheck.scope import url_problem
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+UNRESOLVED = "\x00"
+"""Marks the stand-in for a ``${...}`` reference that has no value (a variable not set). The
+checks below let it pass: the loader reports the reference itself, or, for ``validate`` without
+``--strict-env`` and roles a run leaves out, only warns. YAML text cannot hold it raw."""
+
+
+def _resolved(value: str | None) -> bool:
+    """Return whether a value is given and holds no stand-in for a missing reference."""
+    return value is not None and UNRESOLVED not in value
+
+
+def _selector(value: str | None) -> str | None:
+    """Check a selector field in Playwright's syntax (see ``leakcheck.profile.selectors``)."""
+    if value is not None and _resolved(value):
+        from leakcheck.profile.selectors import check_selector
+
+        check_selector(value)
+    return value
+
+
+def _location(value: str | None) -> str | None:
+    if value is not None and _resolved(value):
+        from leakcheck.profile.entitlements import check_location_pattern
+
+        check_location_pattern(value)
+    return value
+
+
+def _field(value: str | None) -> str | None:
+    if value is not None and _resolved(value):
+        from leakcheck.profile.entitlements import check_field_pattern
+
+        check_field_pattern(value)
+    return value
+
+
+def _page_url(value: str) -> str:
+    """A page or login URL: a path resolved against the target, or an http(s) URL."""
+    problem = _resolved(value) and url_problem(value, relative=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _origin(value: str) -> str:
+    problem = _resolved(value) and url_problem(value, relative=False)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 class FormLogin(_Strict):
@@ -37,9 +89,26 @@ class FormLogin(_Strict):
     password_selector: str | None = None
     submit_selector: str | None = None
     success_url: str | None = None
-    """A URL glob the browser must reach after submitting (e.g. ``*/home*``)."""
+    """A glob the browser's URL must match after submitting: a path glob (``/home*``) is
+    matched against the URL's path (and query), anything else against the whole URL."""
     success_selector: str | None = None
     """A selector that must appear after submitting (e.g. ``a[href='/logout']``)."""
+
+    _selectors = field_validator(
+        "username_selector", "password_selector", "submit_selector", "success_selector"
+    )(_selector)
+    _url = field_validator("url")(_page_url)
+
+    @field_validator("success_url")
+    @classmethod
+    def _success_url(cls, value: str | None) -> str | None:
+        """A path glob (``/home*``) is matched against the path, a URL glob against the URL."""
+        if _resolved(value) and not str(value).startswith(("/", "*", "http://", "https://")):
+            raise ValueError(
+                f"success_url {value!r} would never match: give a path glob (/home*) or a "
+                "whole-URL glob (https://example.com/home*)"
+            )
+        return value
 
 
 class CookieSpec(_Strict):
@@ -63,6 +132,8 @@ class Login(_Strict):
     verify_selector: str | None = None
     """For storage-state and header logins: a selector on the first page that proves the session."""
 
+    _selectors = field_validator("verify_selector")(_selector)
+
     @model_validator(mode="after")
     def _one_method(self) -> Login:
         if self.form is not None and self.storage_state is not None:
@@ -76,6 +147,9 @@ class PageSpec(_Strict):
     url: str
     ready: str | None = None
     """A selector that shows the page has rendered; scanning waits for it."""
+
+    _selectors = field_validator("ready")(_selector)
+    _url = field_validator("url")(_page_url)
 
 
 class CrawlSpec(_Strict):
@@ -111,6 +185,20 @@ class AllowRule(_Strict):
     surfaces: list[str] | None = None
     reason: str | None = None
 
+    _location = field_validator("location")(_location)
+    _field = field_validator("field")(_field)
+
+    @field_validator("surfaces")
+    @classmethod
+    def _known_surfaces(cls, value: list[str] | None) -> list[str] | None:
+        known = {s.value for s in Surface}
+        unknown = [s for s in value or () if s not in known and _resolved(s)]
+        if unknown:
+            raise ValueError(
+                f"unknown surface {unknown[0]!r}; surfaces are: {', '.join(sorted(known))}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _something(self) -> AllowRule:
         if not (self.location or self.field or self.classes):
@@ -127,6 +215,17 @@ class RowRule(_Strict):
     """``{"bidder.id": "me.id"}``: a dotted key in the row equals a role attribute (``me.…``),
     a literal, or one of a list of literals (``{"kind": ["prospectus", "bid_confirmation"]}``);
     ``null`` matches a missing or null key, and ``me.…`` may stand in a list."""
+
+    _path = field_validator("path")(_location)
+
+    @field_validator("type")
+    @classmethod
+    def _type_name(cls, value: str | None) -> str | None:
+        if value is not None and _resolved(value):
+            from leakcheck.profile.entitlements import check_type_name
+
+            check_type_name(value)
+        return value
 
     @model_validator(mode="after")
     def _target(self) -> RowRule:
@@ -145,6 +244,9 @@ class DenyRule(_Strict):
     data_class: str = "restricted_field"
     severity: Severity = Severity.HIGH
     reason: str | None = None
+
+    _location = field_validator("location")(_location)
+    _field = field_validator("field")(_field)
 
     @model_validator(mode="after")
     def _something(self) -> DenyRule:
@@ -198,6 +300,8 @@ class ThirdPartyAllow(_Strict):
     classes: list[str]
     reason: str
 
+    _origin = field_validator("origin")(_origin)
+
 
 class Target(_Strict):
     url: str
@@ -209,6 +313,15 @@ class Target(_Strict):
     graphql_schema: str | None = None
     """The API's GraphQL schema (SDL, or an introspection result as JSON), relative to the
     profile: responses without ``__typename`` then get ``Type.field`` locations from it."""
+
+    _origins = field_validator("url")(_origin)
+
+    @field_validator("scope", "login_origins")
+    @classmethod
+    def _each_origin(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            _origin(origin)
+        return value
 
 
 class Policy(_Strict):
@@ -232,6 +345,19 @@ class Suppression(_Strict):
     data_class: str | None = None
     expires: date | None = None
     """After this date the suppression stops working and is reported as expired."""
+
+    _location = field_validator("location")(_location)
+
+    @field_validator("rule")
+    @classmethod
+    def _known_rule(cls, value: str | None) -> str | None:
+        from leakcheck.rules import RULES
+
+        if value is not None and _resolved(value) and value.upper() not in RULES:
+            raise ValueError(
+                f"unknown rule {value!r}; the rules are {', '.join(RULES)} (leakcheck rules)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _narrow(self) -> Suppression:
@@ -277,22 +403,3 @@ class Profile(_Strict):
         if isinstance(value, list):
             return [{"value": item} if isinstance(item, str | int) else item for item in value]
         return value
-
-    @model_validator(mode="after")
-    def _references(self) -> Profile:
-        for role_name, role in self.roles.items():
-            if role.entitlements is None:
-                continue
-            for index, row in enumerate(role.entitlements.rows):
-                for key, refs in row.where.items():
-                    for ref in refs if isinstance(refs, list) else [refs]:
-                        if ref and ref.startswith("me.") and ref[3:] not in role.attributes:
-                            raise ValueError(
-                                f"roles.{role_name}.entitlements.rows.{index}.where.{key}: "
-                                f"{ref} is not an attribute of role {role_name}"
-                            )
-        for canary in self.canaries:
-            unknown = [r for r in canary.allowed_roles if r not in self.roles]
-            if unknown:
-                raise ValueError(f"canary allowed_roles names unknown roles: {unknown}")
-        return self
