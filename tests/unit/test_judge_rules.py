@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple
 
 import pytest
@@ -869,3 +869,45 @@ def test_a_value_shown_on_another_page_of_the_role_is_rendered() -> None:
         (Rendered.NO, Severity.HIGH),
         (Rendered.UNKNOWN, Severity.HIGH),
     ]
+
+
+def test_a_short_value_inside_a_longer_word_on_the_page_is_not_rendered() -> None:
+    visible = {("buyer", PAGE): VisibleText("Annual report · Kunde 0101901234 · Ann Bergström")}
+    items: list[Item] = [
+        (expose("Ann", "$.data.bidder.first"), whole("person_name")),
+        (expose("1234", "$.data.bidder.amount"), whole("financial.amount")),
+        (expose("Ann Berg", "$.data.bidder.name"), whole("person_name")),
+    ]
+    found = judge(items, visible=visible)
+    assert [(f.rule, f.location.path) for f in found] == [
+        ("LC104", "$.data.bidder.amount"),
+        ("LC104", "$.data.bidder.name"),
+    ]  # "Ann" is a word of its own in "Ann Bergström"
+    configured_found = judge(items, visible=visible, entitlements=configured())
+    assert [f.severity for f in configured_found] == [Severity.MEDIUM, Severity.HIGH, Severity.HIGH]
+
+
+def test_each_role_s_pages_are_indexed_once_for_all_its_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leakcheck.extract import rendered
+
+    built: list[int] = []
+    original = rendered._WordIndex
+
+    class CountingIndex(original):
+        def __init__(self, texts: Iterable[str]) -> None:
+            built.append(1)
+            super().__init__(texts)
+
+    monkeypatch.setattr(rendered, "_WordIndex", CountingIndex)
+    visible = {("buyer", f"http://t/cases/{n}"): VisibleText(f"Sag {n}") for n in range(20)}
+    items: list[Item] = [
+        (
+            expose(f"Bo Dahl{n}", "$.data.bidder.name", page=f"http://t/cases/{n}"),
+            whole("person_name"),
+        )
+        for n in range(20)
+    ]
+    assert codes(judge(items, visible=visible)) == ["LC104"] * 20
+    assert built == [1]
