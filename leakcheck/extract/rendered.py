@@ -19,6 +19,7 @@ about the value's length, not the text's, and each value is answered once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from itertools import accumulate
 
@@ -48,9 +49,9 @@ number written without its country code or spaces is still found.
 """
 _EDGES = re.compile(r"^\W+|\W+$")
 """What a folded value may carry around its words (``+45 …``, ``(…)``): no word starts there."""
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00]")
-"""Soft hyphens (a CMS's ``&shy;`` in long words) and zero-width characters: nobody sees them,
-so a word they break is still one word. NUL goes too: it joins a page's parts below."""
+_INVISIBLE = re.compile(r"[\x00\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Soft hyphens (a CMS's ``&shy;`` in long words), zero-width and direction marks: nobody sees
+them, so a word they break is still one word. NUL goes too: it joins a page's parts below."""
 _JOIN = "\x00"
 """Joins a page's parts to fold them in one call: folding keeps it, and pages have none left."""
 _PAGE_BREAK = "\n"
@@ -58,17 +59,27 @@ _PAGE_BREAK = "\n"
 PREFIX = 8
 """Folded length of the key that finds where longer values may start; shorter runs are kept
 whole."""
+FEW = 16
+"""Word starts sharing a prefix that are compared one by one; more (a site's footer on every
+page) are told apart by a prefix twice as long, or kept as whole runs, on first use."""
+
+
+def _visible_form(text: str) -> str:
+    """Return ``text`` as compared: composed (NFC) and without invisible characters."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _INVISIBLE.sub("", text)
 
 
 def value_key(value: str) -> str:
     """Return the folded form of ``value`` that must equal a run of words to be rendered."""
-    return _EDGES.sub("", fold(_INVISIBLE.sub("", value)))
+    return _EDGES.sub("", fold(_visible_form(value)))
 
 
 class _WordIndex:
     """The folded words of some pages: where each run of words starts, and where words end."""
 
-    __slots__ = ("folded", "short_runs", "starts", "word_ends")
+    __slots__ = ("folded", "refined", "short_runs", "starts", "word_ends")
 
     def __init__(self, texts: Iterable[str]) -> None:
         pages: list[str] = []
@@ -77,7 +88,7 @@ class _WordIndex:
         offset = 0
         for text in texts:
             # One fold for the whole page; the parts alternate gap, word, gap, …, gap.
-            parts = fold(_JOIN.join(_SPLIT.split(_INVISIBLE.sub("", text)))).split(_JOIN)
+            parts = fold(_JOIN.join(_SPLIT.split(_visible_form(text)))).split(_JOIN)
             offsets = list(accumulate(map(len, parts), initial=offset))
             starts += offsets[1:-1:2]
             ends += offsets[2:-1:2]
@@ -93,6 +104,8 @@ class _WordIndex:
         """Every run of words shorter than ``PREFIX`` folded characters."""
         self.starts: dict[str, list[int]] = {}
         """The first ``PREFIX`` folded characters at each word start -> those offsets."""
+        self.refined: dict[str, _Starts] = {}
+        """The prefixes shared by more than ``FEW`` word starts, refined on first use."""
         short_runs = self.short_runs
         by_prefix = self.starts
         count = len(starts)
@@ -113,14 +126,81 @@ class _WordIndex:
         """Return whether ``key`` (a :func:`value_key`) equals some run of whole words."""
         if len(key) < PREFIX:
             return key in self.short_runs
+        prefix = key[:PREFIX]
+        positions = self.starts.get(prefix)
+        if positions is None:
+            return False
+        if len(positions) <= FEW:
+            return self.starts_any(key, positions)
+        refined = self.refined.get(prefix)
+        if refined is None:
+            refined = self.refined[prefix] = _Starts(positions, PREFIX)
+        return refined.contains(key, self)
+
+    def starts_any(self, key: str, positions: Iterable[int]) -> bool:
+        """Return whether a run of whole words equal to ``key`` starts at one of ``positions``."""
         folded = self.folded
         word_ends = self.word_ends
         size = len(key)
         last = len(word_ends) - size
         return any(
             start < last and word_ends[start + size] and folded.startswith(key, start)
-            for start in self.starts.get(key[:PREFIX], ())
+            for start in positions
         )
+
+
+class _Starts:
+    """Many word starts whose first ``width`` folded characters are the same.
+
+    Keys shorter than twice the width are looked up among the runs that start here (a site's
+    footer, repeated on every page, adds one run, not one comparison per page); longer keys go
+    to the starts that share twice the width. Each level is built on first use, from this
+    level's starts only, so the whole costs at most a few passes over the text.
+    """
+
+    __slots__ = ("children", "longer", "positions", "runs", "width")
+
+    def __init__(self, positions: list[int], width: int) -> None:
+        self.positions = positions
+        self.width = width
+        self.runs: set[str] | None = None
+        self.longer: dict[str, list[int]] | None = None
+        self.children: dict[str, _Starts] = {}
+
+    def contains(self, key: str, index: _WordIndex) -> bool:
+        """Return whether ``key`` (at least ``width`` long, starting with the shared prefix)
+        equals a run of whole words starting at one of these positions."""
+        width = self.width
+        if len(key) < 2 * width:
+            if self.runs is None:
+                self.runs = self._runs(index)
+            return key in self.runs
+        if self.longer is None:
+            self.longer = {}
+            for start in self.positions:
+                self.longer.setdefault(index.folded[start : start + 2 * width], []).append(start)
+        prefix = key[: 2 * width]
+        positions = self.longer.get(prefix)
+        if positions is None:
+            return False
+        if len(positions) <= FEW:
+            return index.starts_any(key, positions)
+        child = self.children.get(prefix)
+        if child is None:
+            child = self.children[prefix] = _Starts(positions, 2 * width)
+        return child.contains(key, index)
+
+    def _runs(self, index: _WordIndex) -> set[str]:
+        """Return the runs from these starts whose folded length is in [width, 2 * width)."""
+        folded, word_ends = index.folded, index.word_ends
+        runs: set[str] = set()
+        for start in self.positions:
+            limit = start + 2 * self.width
+            end = word_ends.find(1, start + self.width, limit)
+            while end != -1:
+                runs.add(folded[start:end])
+                end = word_ends.find(1, end + 1, limit)
+        return runs
 
 
 class VisibleText:

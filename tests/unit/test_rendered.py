@@ -63,6 +63,11 @@ YES, NO, UNKNOWN = Rendered.YES, Rendered.NO, Rendered.UNKNOWN
         ("Ejendoms\u00admægler Ann", "Ejendomsmægler", YES),
         ("Ejendoms\u00admægler Ann", "mægler", NO),
         ("Zero\u200bwidth", "zerowidth", YES),
+        ("Sælger: Ann Berg\u200e", "Ann Berg", YES),
+        # Composed and decomposed letters are the same letters.
+        ("Køber: Ann Bergstro\u0308m", "Ann Bergström", YES),
+        ("Køber: Ann Bergström", "Ann Bergstro\u0308m", YES),
+        ("Køber: Anne\u0308 Berg", "Anne", NO),
     ],
 )
 def test_a_value_is_rendered_only_as_whole_words(text: str, value: str, expected: Rendered) -> None:
@@ -134,22 +139,49 @@ def _shown_by_brute_force(texts: list[str], value: str) -> bool:
     return False
 
 
-def test_the_index_answers_as_the_definition_does_on_random_texts() -> None:
-    """Short and long keys, around the index's prefix length, on generated pages."""
+@pytest.mark.parametrize("few", [rendered_module.FEW, 0], ids=["as-built", "always-refined"])
+def test_the_index_answers_as_the_definition_does_on_random_texts(
+    few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Short and long keys, around the index's prefix length, on generated pages; again with
+    every shared prefix refined (as a site's footer on hundreds of pages makes them)."""
+    monkeypatch.setattr(rendered_module, "FEW", few)
     rng = random.Random(15)
     alphabet = ["ann", "berg", "bo", "dahl", "12", "34", "2.350", "000", "x", "ström", "a-b"]
     gaps = [" ", "  ", ", ", "\n", " · ", "@", "\t", " + "]
     lengths = set()
-    for _ in range(60):
+    for _ in range(40):
         texts = [
             "".join(rng.choice(alphabet) + rng.choice(gaps) for _ in range(rng.randrange(1, 12)))
             for _ in range(rng.randrange(1, 4))
         ]
         visible = VisibleText.merged(VisibleText(t) for t in texts)
-        for _ in range(20):
+        for _ in range(15):
             words = [rng.choice(alphabet) for _ in range(rng.randrange(1, 5))]
             value = rng.choice([" ", "", "-"]).join(words)
             expected = YES if _shown_by_brute_force(texts, value) else NO
             assert visible.rendered(value) is expected, (texts, value)
             lengths.add(len(value_key(value)))
     assert min(lengths) < PREFIX < max(lengths)  # both ways of looking a key up were taken
+
+
+def test_a_footer_on_every_page_is_not_compared_once_per_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    footer = "Kontakt: +45 70 20 30 40 · estate@mail.example"
+    visible = VisibleText.merged(VisibleText(f"Sag {n}: Villa\n{footer}") for n in range(300))
+    compared: list[int] = []
+    original = rendered_module._WordIndex.starts_any
+
+    def counting(index: object, key: str, positions: Iterable[int]) -> bool:
+        positions = list(positions)
+        compared.append(len(positions))
+        return original(index, key, positions)
+
+    monkeypatch.setattr(rendered_module._WordIndex, "starts_any", counting)
+    shown = ["+45 70 20 30 40", "4570203040", "+45 70 20 30 40 · estate@mail.example"]
+    hidden = [f"+45 70 20 30 {n}" for n in range(41, 100)]
+    hidden += ["+45 70 20 30 40 · estate@mail.exam", "+45 70 20 30 40 · estate@mail.example.dk"]
+    assert [visible.rendered(v) for v in shown] == [YES] * len(shown)
+    assert [visible.rendered(v) for v in hidden] == [NO] * len(hidden)
+    assert max(compared, default=0) <= rendered_module.FEW
