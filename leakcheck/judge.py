@@ -115,7 +115,6 @@ class Judge:
             for exposure, found in zip(exposures, detections, strict=True)
         ]
         entitled = self._entitled_values(exposures, strong)
-        self._role_visible = _role_visible(self.context.visible)
         findings: dict[str, Finding] = {}
         tainted: dict[str, dict[str, tuple[str, ...]]] = {}
         for exposure, found in zip(exposures, strong, strict=True):
@@ -231,8 +230,12 @@ class Judge:
                 if rules.allowed(exposure, personal) is None:
                     yield self._finding("LC102", exposure, span, span_detections, classes), span
                 continue
-            if self._rendered(exposure, span) is Rendered.NO:
-                yield self._finding("LC104", exposure, span, span_detections, classes), span
+            rendered = self._rendered(exposure, span)
+            if rendered is Rendered.NO:
+                finding = self._finding(
+                    "LC104", exposure, span, span_detections, classes, rendered=rendered
+                )
+                yield finding, span
 
     def _canary_owners(self, span: str, detections: Sequence[Detection]) -> frozenset[str]:
         """Return the roles allowed to receive every canary detected in ``span``.
@@ -254,15 +257,23 @@ class Judge:
         return frozenset.intersection(*all_owners) if all_owners else frozenset()
 
     def _rendered(self, exposure: Exposure, span: str) -> Rendered:
-        """Return whether the role's pages show the value (this page, else any of its pages)."""
+        """Return whether any of the role's pages shows the value as whole words.
+
+        Unknown when the exposure's own page has no snapshot (a foreign HAR). The role's
+        pages are indexed once, on its first question, and each value is answered once.
+        """
         if exposure.rendered is not Rendered.UNKNOWN:
             return exposure.rendered
-        on_page = self.context.visible.get((exposure.role, exposure.page))
-        if on_page is None:
+        if (exposure.role, exposure.page) not in self.context.visible:
             return Rendered.UNKNOWN
-        if on_page.rendered(span) is Rendered.YES:
-            return Rendered.YES
-        return self._role_visible[exposure.role].rendered(span)
+        role_visible = self._role_visible.get(exposure.role)
+        if role_visible is None:
+            role_visible = self._role_visible[exposure.role] = VisibleText.merged(
+                text
+                for (role, _page), text in self.context.visible.items()
+                if role == exposure.role
+            )
+        return role_visible.rendered(span)
 
     def _finding(
         self,
@@ -272,9 +283,11 @@ class Judge:
         detections: Sequence[Detection],
         classes: Sequence[str],
         severity: Severity | None = None,
+        rendered: Rendered | None = None,
     ) -> Finding:
         rule = RULES[code]
-        rendered = self._rendered(exposure, span)
+        if rendered is None:
+            rendered = self._rendered(exposure, span)
         level = severity or rule.severity
         if any(is_critical_class(c) for c in classes):
             level = Severity.CRITICAL
@@ -320,14 +333,6 @@ def _group_by_span(value: str, detections: Sequence[Detection]) -> dict[str, lis
     for detection in detections:
         spans.setdefault(detection.span(value), []).append(detection)
     return spans
-
-
-def _role_visible(visible: Mapping[tuple[str, str], VisibleText]) -> dict[str, VisibleText]:
-    """Merge each role's pages into one text, for 'shown anywhere to this role'."""
-    merged: dict[str, list[str]] = {}
-    for (role, _page), text in visible.items():
-        merged.setdefault(role, []).append(text.folded or "")
-    return {role: VisibleText.from_folded("\n".join(parts)) for role, parts in merged.items()}
 
 
 def _known_value_detections(
