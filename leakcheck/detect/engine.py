@@ -20,7 +20,15 @@ from functools import lru_cache
 from leakcheck import data_classes as classes
 from leakcheck.detect import registry
 from leakcheck.detect.canaries import CanaryMatcher
-from leakcheck.detect.context import Context, context_key, make_context
+from leakcheck.detect.context import (
+    NATIONAL_ID_KEY_WORDS,
+    Context,
+    context_key,
+    governing_tokens,
+    make_context,
+    near,
+    words_pattern,
+)
 from leakcheck.detect.interface import KeyedRecognizer, PatternRecognizer
 from leakcheck.detect.keyvalue import KV_SCREEN, pairs
 from leakcheck.gcpause import paused_gc
@@ -89,6 +97,11 @@ _CustomGate = tuple[
     "Callable[[str], bool] | None", int, int, "Callable[[str], object] | None", PatternRecognizer
 ]
 """(hint test, minimum digits, minimum length, the screen's search, the custom recognizer)."""
+_Naming = tuple[frozenset[str], re.Pattern[str], frozenset[str]]
+"""(context words, the same as a pattern for nearby text, the classes they name)."""
+
+_FOREIGN_CAP = 0.45
+"""What a national ID scores when its context names another class's number (under 0.5)."""
 
 
 def _always(text: str) -> bool:
@@ -188,6 +201,15 @@ class Detector:
             )
             for r in custom
         )
+        self._naming: tuple[_Naming, ...] = tuple(
+            (
+                r.context_words,
+                words_pattern("|".join(sorted(r.context_words))),
+                frozenset(c if isinstance(c, str) else c.name for c in r.data_classes),
+            )
+            for r in (*builtin, *custom)
+            if r.context_words
+        )
         self._pair_plans: dict[tuple[str, Surface | None], _Plan] = {}
         self._plans: dict[tuple[object, ...], _Plan] = {}
 
@@ -262,6 +284,8 @@ class Detector:
             found.extend(self._pairs(value, ctx))
         if not found:
             return ()
+        if self._naming:
+            found = self._settle(value, ctx, found)
         return self._merge(value, found)
 
     def _find_custom(self, value: str, ctx: Context) -> list[Detection]:
@@ -279,6 +303,41 @@ class Detector:
             if search is None or search(value) is not None:
                 out.extend(recognizer.find(value, ctx))
         return out
+
+    def _settle(self, value: str, ctx: Context, found: list[Detection]) -> list[Detection]:
+        """Cap national IDs whose context names another class's number (see ``interface``).
+
+        ``010130-2989`` under ``kennitala`` is no CPR number, whatever its checksum says. The
+        context is the key governing the match (the value's, or a ``key:`` just before it);
+        only when no key names a national ID, the words near the match.
+        """
+        out = found
+        for i, d in enumerate(found):
+            if d.confidence <= _FOREIGN_CAP or not _is_national_id(d.data_class):
+                continue
+            named = self._named_classes(value, d.start, len(value) if d.end < 0 else d.end, ctx)
+            if named and d.data_class not in named:
+                if out is found:
+                    out = list(found)
+                out[i] = Detection(
+                    d.data_class, _FOREIGN_CAP, d.recognizer, d.start, d.end, d.matched
+                )
+        return out
+
+    def _named_classes(self, value: str, start: int, end: int, ctx: Context) -> frozenset[str]:
+        """Return the classes whose recognizers' context words name the match at ``start``."""
+        tokens = governing_tokens(value, start, ctx)
+        named = frozenset(
+            c for words, _, owned in self._naming if not words.isdisjoint(tokens) for c in owned
+        )
+        if named or any(t in NATIONAL_ID_KEY_WORDS for t in tokens):
+            return named  # a key naming a national ID governs; words nearby do not
+        return frozenset(
+            c
+            for _, pattern, owned in self._naming
+            if near(value, start, end, pattern)
+            for c in owned
+        )
 
     def _pairs(self, value: str, ctx: Context) -> list[Detection]:
         """Run keyed recognizers on the ``key: value`` pairs written inside a value."""

@@ -61,6 +61,18 @@ class PatternRecognizer(Protocol):
         """How many characters a value needs."""
         ...
 
+    @property
+    def context_words(self) -> frozenset[str]:
+        """Lower-case words that name what it finds (``kennitala``), for numbers whose shape
+        several countries share.
+
+        When a value's key, a ``key:`` just before a national ID, or (without a key naming
+        one) a word near it names one recognizer's class, the engine caps the national IDs of
+        other classes on that span at 0.45, under the default threshold: context says which
+        country's number it is. So a new country's ID needs no change to the others.
+        """
+        ...
+
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return detections with concrete spans inside ``text`` (cheaply empty if none)."""
         ...
@@ -89,7 +101,7 @@ class KeyedRecognizer(Protocol):
 
 
 class Pattern:
-    """The defaults of a pattern recognizer: no screen, hints or minimums.
+    """The defaults of a pattern recognizer: no screen, hints, minimums or context words.
 
     Subclasses set ``name``, ``data_classes`` and whichever of the others apply, and define
     ``find``.
@@ -101,3 +113,4 @@ class Pattern:
     hints: tuple[str, ...] = ()
     min_digits: int = 0
     min_length: int = 0
+    context_words: frozenset[str] = frozenset()

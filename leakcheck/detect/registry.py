@@ -208,6 +208,9 @@ class CustomPattern:
         self.hints: tuple[str, ...] = _strings(item, "hints", origin)
         self.min_digits: int = _count(item, "min_digits", origin)
         self.min_length: int = _count(item, "min_length", origin)
+        self.context_words: frozenset[str] = frozenset(
+            w.lower() for w in _strings(item, "context_words", origin)
+        )
 
     def find(self, text: str, ctx: Context) -> list[Detection]:
         """Return the custom recognizer's detections."""

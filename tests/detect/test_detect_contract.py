@@ -9,11 +9,13 @@ the same members for both.
 from __future__ import annotations
 
 import json
+import random
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
-from detect_gen import classes, exposure
+from detect_gen import classes, cpr, exposure
 
 from leakcheck.detect import Detector, registry
 from leakcheck.detect.context import Context
@@ -109,3 +111,37 @@ def test_a_custom_member_of_the_wrong_type_is_one_clear_error(
     with pytest.raises(registry.PluginError, match=re.escape(message)) as caught:
         Detector(recognizers=[_Counting(**members)], plugins=False)
     assert "\n" not in str(caught.value)
+
+
+class _Zedland:
+    """A custom national ID in the CPR's shape, named by ``zid`` (its context words)."""
+
+    name = "zedland"
+    data_classes = ("national_id.zz",)
+    context_words = ("zid", "zedland id")
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        m = re.search(r"\d{6}-\d{4}", text)
+        return [Detection("national_id.zz", 0.9, self.name, *m.span())] if m else []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("{n}", "zid", {"national_id.zz"}),
+        ("zid: {n}", "note", {"national_id.zz"}),
+        ("Zedland ID {n}", None, {"national_id.zz"}),
+        # a key naming another national ID governs, whatever words are near
+        ("{n}", "cpr", {"national_id.dk", "national_id.zz"}),
+        ("CPR: {n} (not the zid)", None, {"national_id.dk", "national_id.zz"}),
+    ],
+)
+def test_context_words_settle_a_shape_several_countries_share(
+    text: str, key: str | None, expected: set[str]
+) -> None:
+    """A new country's ID declares its words; the CPR recognizer needs no change for it."""
+    number = cpr(date(1985, 6, 1), random.Random(3))  # valid CPR, mod 11 included
+    value = text.format(n=number)
+    detector = Detector(recognizers=[_Zedland()], plugins=False)
+    (found,) = detector.detect([exposure(value, key, surface=Surface.HTML_COMMENT)])
+    assert classes(found) == expected
