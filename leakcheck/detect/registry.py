@@ -43,6 +43,7 @@ from leakcheck.detect.contact import (
 )
 from leakcheck.detect.context import Context
 from leakcheck.detect.interface import KeyedRecognizer, PatternRecognizer
+from leakcheck.detect.kennitala import KennitalaRecognizer
 from leakcheck.detect.names import TextNameRecognizer
 from leakcheck.detect.national_ids import (
     CprRecognizer,
@@ -98,6 +99,7 @@ def pattern_recognizers(min_confidence: float = 0.0) -> list[PatternRecognizer]:
         NoFodselsnummerRecognizer(),
         FiHetuRecognizer(),
         UkNinoRecognizer(),
+        KennitalaRecognizer(),
         UsSsnRecognizer(),
         EmailRecognizer(),
         PhoneRecognizer(min_confidence),
