@@ -210,6 +210,12 @@ class Detector:
             for r in (*builtin, *custom)
             if r.context_words
         )
+        self._naming_words = frozenset(w for words, _, _ in self._naming for w in words)
+        # Whether a value holds any of those words at all (then ``_settle`` looks closer).
+        self._any_naming_word = re.compile(
+            "|".join(re.escape(w) for w in sorted(self._naming_words, key=len, reverse=True)),
+            re.IGNORECASE,
+        ).search
         self._pair_plans: dict[tuple[str, Surface | None], _Plan] = {}
         self._plans: dict[tuple[object, ...], _Plan] = {}
 
@@ -284,8 +290,10 @@ class Detector:
             found.extend(self._pairs(value, ctx))
         if not found:
             return ()
-        if self._naming:
-            found = self._settle(value, ctx, found)
+        if self._naming and (
+            not self._naming_words.isdisjoint(ctx.key_set) or self._any_naming_word(value)
+        ):
+            found = self._settle(value, ctx, found)  # a word names some class: nearly never
         return self._merge(value, found)
 
     def _find_custom(self, value: str, ctx: Context) -> list[Detection]:

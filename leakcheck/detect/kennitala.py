@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import mul
 
 from leakcheck.data_classes import national_id
 from leakcheck.detect.context import (
@@ -63,8 +64,7 @@ _BITS = re.compile(r"[01]+")
 
 def check_digit(first8: str) -> int | None:
     """Return the check digit the first eight digits need, or None if none can exist."""
-    remainder = sum(int(d) * w for d, w in zip(first8, _WEIGHTS, strict=True)) % 11
-    check = (11 - remainder) % 11
+    check = -sum(map(mul, map(int, first8), _WEIGHTS)) % 11
     return None if check == 10 else check
 
 
@@ -82,7 +82,11 @@ def birth_date(digits: str) -> date | None:
 
 def is_kennitala(digits: str) -> bool:
     """Return whether ten digits are a valid kennitala of a person."""
-    return check_digit(digits[:8]) == int(digits[8]) and birth_date(digits) is not None
+    return (
+        digits[9] in _CENTURY
+        and check_digit(digits[:8]) == int(digits[8])
+        and birth_date(digits) is not None
+    )
 
 
 class KennitalaRecognizer(Pattern):

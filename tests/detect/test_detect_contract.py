@@ -103,6 +103,7 @@ def test_a_custom_recognizers_classes_are_found() -> None:
         ({"min_length": "4"}, "acme_counting.min_length must be a non-negative int"),
         ({"screen": r"\d+"}, "acme_counting.screen must be a compiled str pattern or None"),
         ({"data_classes": "acme.thing"}, "acme_counting.data_classes must be a tuple"),
+        ({"context_words": ("",)}, "acme_counting.context_words must be a tuple of non-empty"),
     ],
 )
 def test_a_custom_member_of_the_wrong_type_is_one_clear_error(
