@@ -7,9 +7,8 @@ it the ``key: value`` pairs it finds inside texts.
 
 Everything the engine needs to know about a recognizer is a member of these protocols, so a new
 recognizer is one module and one line in ``registry``: subclass :class:`Pattern` for the
-defaults and set what applies. Custom recognizers (entry points, a
-profile's ``detectors``) need only ``name`` and ``find`` (and ``wants`` to be keyed); the
-registry gives them the defaults.
+defaults and set what applies. Custom recognizers (entry points, a profile's ``detectors``) need
+only ``name`` and ``find`` (and ``wants`` to be keyed); the registry gives them the defaults.
 """
 
 from __future__ import annotations
