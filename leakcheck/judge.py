@@ -21,22 +21,11 @@ from leakcheck.models import Detection, Exposure, Finding, Rendered, Severity, S
 from leakcheck.profile.entitlements import RoleEntitlements
 from leakcheck.redact import Redactor
 from leakcheck.rules import RULES, is_critical_class, is_secret_class
+from leakcheck.surfaces import surfaces_where
 from leakcheck.textnorm import fold
 
-SENT_OUT = frozenset({Surface.THIRD_PARTY_REQUEST})
-DECODED_SURFACES = frozenset(
-    {
-        Surface.NETWORK_JSON,
-        Surface.NETWORK_GRAPHQL,
-        Surface.NETWORK_TEXT,
-        Surface.ERROR_PAGE,
-        Surface.INLINE_STATE,
-        Surface.WEB_STORAGE,
-        Surface.COOKIE,
-        Surface.WEBSOCKET,
-        Surface.LINKED_DOCUMENT,
-    }
-)
+SENT_OUT = surfaces_where(lambda s: s.sent_out)
+DECODED_SURFACES = surfaces_where(lambda s: s.decoded)
 """Surfaces whose extractors also emit the leaves of JSON held in a string: the string itself
 is then not judged, or every value inside would be reported twice."""
 TAINTING_RULES = frozenset({"LC101", "LC102", "LC104"})

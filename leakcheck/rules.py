@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from leakcheck import data_classes
 from leakcheck.models import Severity
 
 DOCS_URL = "https://github.com/leakcheck/leakcheck/blob/main/docs/rules.md"
@@ -163,27 +164,15 @@ RULES: dict[str, Rule] = {
     )
 }
 
-CRITICAL_CLASSES = (
-    "national_id.",
-    "canary",
-    "secret.private_key",
-    "secret.cloud_key",
-    "secret.connection_string",
-)
-
-
-SECRET_LIKE_CLASSES = ("secret.", "internal_host")
-"""Classes judged as secrets (LC201): credentials and the service parameters around them."""
-
 
 def is_secret_class(data_class: str) -> bool:
     """Return whether a data class is a secret or a service parameter, not personal data."""
-    return data_class.startswith(SECRET_LIKE_CLASSES)
+    return data_classes.is_secret(data_class)
 
 
 def is_critical_class(data_class: str) -> bool:
-    """Return whether a data class alone makes a finding critical."""
-    return any(data_class.startswith(prefix) for prefix in CRITICAL_CLASSES)
+    """Return whether a data class alone makes a finding critical (see ``data_classes``)."""
+    return data_classes.is_critical(data_class)
 
 
 def explain(code: str, width: int = 100) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import unquote, unquote_plus
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.models import Detection
 
 _IGNORED_CHARS = r"\s\-\u00ad\u2010-\u2015\u2212"

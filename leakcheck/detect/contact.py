@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.detect.context import (
     PHONE_KEY_WORDS,
     Context,
@@ -30,6 +30,7 @@ from leakcheck.detect.context import (
     near,
     words_pattern,
 )
+from leakcheck.detect.interface import Pattern
 from leakcheck.detect.national_ids import luhn_valid
 from leakcheck.models import Detection
 
@@ -81,7 +82,7 @@ def _in_url_userinfo(text: str, s: int) -> bool:
     return _USERINFO.search(text, max(0, s - 140), s) is not None
 
 
-class EmailRecognizer:
+class EmailRecognizer(Pattern):
     """E-mail addresses whose domain has a public suffix (``jens@printer.local`` has none).
 
     Confidence 0.9, 0.6 for a role mailbox such as ``support@``; ``user@host`` right after
@@ -91,6 +92,7 @@ class EmailRecognizer:
     """
 
     name = "email"
+    data_classes = (classes.EMAIL,)
     screen = re.compile(r"[\w.%+-](?:@|%40)[\w-]{1,63}\.[^\W\d_]")
     hints = ("@", "%40")
 
@@ -361,13 +363,14 @@ def possible_phone(digits: str) -> bool:
     return False
 
 
-class PhoneRecognizer:
+class PhoneRecognizer(Pattern):
     """Phone numbers that ``phonenumbers`` calls valid, scored by how they are written and
     their context (see ``_phone_score``); candidates that cannot reach ``min_confidence`` are
     never validated. A number that a phone key or word names ("tlf. 4204 1297") is reported
     even outside the assigned ranges when its length is possible, 0.2 lower."""
 
     name = "phone"
+    data_classes = (classes.PHONE,)
     screen = re.compile(r"\d[\d \-().]{5,18}\d")
     min_digits = 8
 
@@ -447,13 +450,14 @@ def iban_valid(compact: str) -> bool:
     return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
-class IbanRecognizer:
+class IbanRecognizer(Pattern):
     """IBANs (mod-97 and the country's length), compact or grouped in fours.
 
     Confidence 0.9; 0.97 with an IBAN/account key or words such as "konto" nearby.
     """
 
     name = "iban"
+    data_classes = (classes.IBAN,)
     screen = re.compile(r"[A-Z]{2}\d{2}[ -]?[A-Z0-9]{4}")
     min_digits = 4
 
@@ -502,7 +506,7 @@ _TEST_CARDS = frozenset(
 _GROUPED = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5}")
 
 
-class CardRecognizer:
+class CardRecognizer(Pattern):
     """Payment card numbers: 13-19 digits, an issuer prefix (Visa, Mastercard, Amex, Diners,
     Discover, JCB, Maestro, Dankort), one kind of separator, Luhn.
 
@@ -511,6 +515,7 @@ class CardRecognizer:
     """
 
     name = "card"
+    data_classes = (classes.CARD_NUMBER,)
     screen = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
     min_digits = 13
 
@@ -600,7 +605,7 @@ def is_network_block(
     return int(addr) & ((1 << host_bits) - 1) == 0
 
 
-class IpRecognizer:
+class IpRecognizer(Pattern):
     """Public IP addresses (a user's location): 0.6, 0.9 under an IP key, 0.85 near "ip".
 
     Loopback, link-local, multicast and unspecified addresses are skipped, and so are IPv4's
@@ -611,6 +616,7 @@ class IpRecognizer:
     """
 
     name = "ip"
+    data_classes = (classes.IP_ADDRESS,)
     min_digits = 1
     hints = (".", ":")
     screen = re.compile(
@@ -666,7 +672,7 @@ _SSN_KEYS = frozenset("ssn social security".split())
 _SSN_SAMPLES = frozenset({"123456789", "987654320", "078051120", "219099999"})
 
 
-class UsSsnRecognizer:
+class UsSsnRecognizer(Pattern):
     """US social security numbers by the SSA's rules (no area 000, 666 or 9xx, no zero group
     or serial, no published samples).
 
@@ -675,6 +681,7 @@ class UsSsnRecognizer:
     """
 
     name = "us_ssn"
+    data_classes = (classes.NATIONAL_ID_US,)
     screen = re.compile(r"\d{3}[- .]?\d{2}[- .]?\d{4}")
     min_digits = 9
 

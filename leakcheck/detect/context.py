@@ -13,20 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from leakcheck.models import Exposure, Surface
+from leakcheck.surfaces import surfaces_where
 
-TEXT_SURFACES: frozenset[Surface] = frozenset(
-    {
-        Surface.HTML_COMMENT,
-        Surface.JS_BUNDLE,
-        Surface.SOURCE_MAP,
-        Surface.LINKED_DOCUMENT,
-        Surface.NETWORK_TEXT,
-        Surface.ERROR_PAGE,
-    }
-)
+TEXT_SURFACES: frozenset[Surface] = surfaces_where(lambda s: s.free_text)
 """Surfaces whose values are long free text with several values inside (detections get spans)."""
 
-CODE_SURFACES: frozenset[Surface] = frozenset({Surface.JS_BUNDLE, Surface.SOURCE_MAP})
+CODE_SURFACES: frozenset[Surface] = surfaces_where(lambda s: s.program_text)
 """Surfaces holding program text, where labels, examples and library constants abound."""
 
 TEXT_LIKE_LENGTH = 200

@@ -15,46 +15,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from leakcheck.detect import classes, registry
+from leakcheck import data_classes as classes
+from leakcheck.detect import registry
 from leakcheck.detect.canaries import CanaryMatcher
-from leakcheck.detect.context import Context, context_key, make_context
+from leakcheck.detect.context import (
+    NATIONAL_ID_KEY_WORDS,
+    Context,
+    context_key,
+    governing_tokens,
+    make_context,
+    near,
+    words_pattern,
+)
 from leakcheck.detect.interface import KeyedRecognizer, PatternRecognizer
 from leakcheck.detect.keyvalue import KV_SCREEN, pairs
 from leakcheck.gcpause import paused_gc
 from leakcheck.models import Detection, Exposure, Surface
-
-_PRIORITY: dict[str, int] = {
-    data_class: rank
-    for rank, data_class in enumerate(
-        (
-            classes.CANARY,
-            classes.PRIVATE_KEY,
-            classes.CERTIFICATE,
-            classes.CONNECTION_STRING,
-            classes.CLOUD_KEY,
-            classes.API_KEY,
-            classes.JWT,
-            classes.PASSWORD,
-            classes.NATIONAL_ID_DK,
-            classes.NATIONAL_ID_SE,
-            classes.NATIONAL_ID_NO,
-            classes.NATIONAL_ID_FI,
-            classes.NATIONAL_ID_US,
-            classes.NATIONAL_ID_GB,
-            classes.CARD_NUMBER,
-            classes.IBAN,
-            classes.EMAIL,
-            classes.PHONE,
-            classes.IP_ADDRESS,
-            classes.INTERNAL_HOST,
-            classes.ADDRESS,
-            classes.PERSON_NAME,
-            classes.NOTE,
-        )
-    )
-}
-"""Tie-break between equally confident overlapping detections: earlier classes win."""
 
 _SHORT = 256
 """Values up to this length are checked against ``_PLAIN_VALUE`` first."""
@@ -115,6 +93,35 @@ def _substring_test(hints: tuple[str, ...]) -> Callable[[str], bool]:
 
 _Group = tuple[int, int, "Callable[[str], object]", "tuple[PatternRecognizer, ...]"]
 """(hint-set index or -1, minimum length, the screen's search, the recognizers sharing it)."""
+_CustomGate = tuple[
+    "Callable[[str], bool] | None", int, int, "Callable[[str], object] | None", PatternRecognizer
+]
+"""(hint test, minimum digits, minimum length, the screen's search, the custom recognizer)."""
+_Naming = tuple[frozenset[str], re.Pattern[str], frozenset[str]]
+"""(context words, the same as a pattern for nearby text, the classes they name)."""
+
+_FOREIGN_CAP = 0.45
+"""What a national ID scores when its context names another class's number (under 0.5)."""
+
+
+def _always(text: str) -> bool:
+    """Stand in for the screen of a recognizer that has none."""
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _priority(data_class: str) -> int:
+    return classes.entry(data_class).priority
+
+
+@lru_cache(maxsize=4096)
+def _is_national_id(data_class: str) -> bool:
+    return classes.entry(data_class).national_id
+
+
+@lru_cache(maxsize=4096)
+def _is_container(data_class: str) -> bool:
+    return classes.entry(data_class).container
 
 
 class Detector:
@@ -130,44 +137,32 @@ class Detector:
         canaries: Sequence[str] = (),
         min_confidence: float = 0.5,
         *,
-        recognizers: Sequence[registry.Recognizer] = (),
+        recognizers: Sequence[object] = (),
         plugins: bool = True,
     ) -> None:
         """Set up the recognizers; detections under ``min_confidence`` are not reported.
 
         ``recognizers`` are added to the built-in ones, and so are the custom recognizers of
         the ``leakcheck.detectors`` entry points and ``LEAKCHECK_DETECTORS`` unless ``plugins``
-        is false (see ``registry``).
+        is false (see ``registry``); each needs a ``name`` and a ``find`` (``registry.admit``).
         """
         self._canaries = CanaryMatcher(canaries)
         self._min_confidence = min_confidence
-        self._patterns: list[PatternRecognizer] = registry.pattern_recognizers(min_confidence)
-        self._keyed: list[KeyedRecognizer] = registry.keyed_recognizers()
-        extra = list(recognizers) + (registry.plugin_recognizers() if plugins else [])
-        for item in extra:
-            registry.check_recognizer(item)
-            if registry.is_keyed(item):
-                self._keyed.append(item)  # type: ignore[arg-type]
-            else:
-                self._patterns.append(item)  # type: ignore[arg-type]
-        builtin = len(self._patterns) - sum(1 for r in extra if not registry.is_keyed(r))
-        self._unscreened: tuple[PatternRecognizer, ...] = tuple(
-            r for r in self._patterns if getattr(r, "screen", None) is None
+        builtin: list[PatternRecognizer] = registry.pattern_recognizers(min_confidence)
+        custom, custom_keyed = registry.split(
+            [*recognizers, *(registry.plugin_recognizers() if plugins else [])]
         )
+        self._keyed: list[KeyedRecognizer] = [*registry.keyed_recognizers(), *custom_keyed]
         # Recognizers sharing a screen (and hints) share one search, whatever digits each
         # needs (the national IDs share one); hints are checked first (substring tests, far
         # cheaper than any regex) and each distinct set once per value.
         hint_sets: dict[tuple[str, ...], int] = {}
-        groups: dict[tuple[int, int, re.Pattern[str]], list[tuple[int, PatternRecognizer]]] = {}
-        for r in self._patterns[:builtin]:
-            screen = getattr(r, "screen", None)
-            if screen is None:
-                continue
-            hints = tuple(getattr(r, "hints", ()) or ())
-            gate = hint_sets.setdefault(hints, len(hint_sets)) if hints else -1
-            digits = int(getattr(r, "min_digits", 0) or 0)
-            length = int(getattr(r, "min_length", 0) or 0)
-            groups.setdefault((gate, length, screen), []).append((digits, r))
+        groups: dict[
+            tuple[int, int, re.Pattern[str] | None], list[tuple[int, PatternRecognizer]]
+        ] = {}
+        for r in builtin:
+            gate = hint_sets.setdefault(r.hints, len(hint_sets)) if r.hints else -1
+            groups.setdefault((gate, r.min_length, r.screen), []).append((r.min_digits, r))
         self._hint_tests: tuple[Callable[[str], bool], ...] = tuple(
             _substring_test(hints) for hints in hint_sets
         )
@@ -176,7 +171,12 @@ class Detector:
         self._max_digits = max((d for ms in groups.values() for d, _ in ms), default=0)
         self._groups_by_digits: tuple[tuple[_Group, ...], ...] = tuple(
             tuple(
-                (gate, length, screen.search, tuple(r for need, r in members if need <= n))
+                (
+                    gate,
+                    length,
+                    _always if screen is None else screen.search,
+                    tuple(r for need, r in members if need <= n),
+                )
                 for (gate, length, screen), members in groups.items()
                 if any(need <= n for need, _ in members)
             )
@@ -189,9 +189,33 @@ class Detector:
         self._unhinted_by_digits: tuple[tuple[_Group, ...], ...] = tuple(
             tuple(g for g in groups_n if g[0] < 0) for groups_n in self._groups_by_digits
         )
-        self._extra_groups: tuple[tuple[re.Pattern[str], PatternRecognizer], ...] = tuple(
-            (r.screen, r) for r in self._patterns[builtin:] if r.screen is not None
+        # Custom recognizers meet every value, plain ones included (a custom class may be a
+        # short number), gated by their own hints and minimums.
+        self._custom: tuple[_CustomGate, ...] = tuple(
+            (
+                _substring_test(r.hints) if r.hints else None,
+                r.min_digits,
+                r.min_length,
+                None if r.screen is None else r.screen.search,
+                r,
+            )
+            for r in custom
         )
+        self._naming: tuple[_Naming, ...] = tuple(
+            (
+                r.context_words,
+                words_pattern("|".join(sorted(r.context_words))),
+                frozenset(c if isinstance(c, str) else c.name for c in r.data_classes),
+            )
+            for r in (*builtin, *custom)
+            if r.context_words
+        )
+        self._naming_words = frozenset(w for words, _, _ in self._naming for w in words)
+        # Whether a value holds any of those words at all (then ``_settle`` looks closer).
+        self._any_naming_word = re.compile(
+            "|".join(re.escape(w) for w in sorted(self._naming_words, key=len, reverse=True)),
+            re.IGNORECASE,
+        ).search
         self._pair_plans: dict[tuple[str, Surface | None], _Plan] = {}
         self._plans: dict[tuple[object, ...], _Plan] = {}
 
@@ -258,18 +282,70 @@ class Detector:
                 if search(value) is not None:
                     for recognizer in members:
                         found.extend(recognizer.find(value, ctx))
-        for screen, recognizer in self._extra_groups:
-            if screen.search(value) is not None:
-                found.extend(recognizer.find(value, ctx))
-        for recognizer in self._unscreened:
-            found.extend(recognizer.find(value, ctx))
+        if self._custom:
+            found.extend(self._find_custom(value, ctx))
         for keyed in plan.recognizers:
             found.extend(keyed.find(value, ctx))
         if not plain and KV_SCREEN.search(value):
             found.extend(self._pairs(value, ctx))
         if not found:
             return ()
+        if self._naming and (
+            not self._naming_words.isdisjoint(ctx.key_set) or self._any_naming_word(value)
+        ):
+            found = self._settle(value, ctx, found)  # a word names some class: nearly never
         return self._merge(value, found)
+
+    def _find_custom(self, value: str, ctx: Context) -> list[Detection]:
+        """Run the custom recognizers whose hints, minimums and screen the value passes."""
+        out: list[Detection] = []
+        digits = -1
+        for hint_test, min_digits, min_length, search, recognizer in self._custom:
+            if len(value) < min_length or (hint_test is not None and not hint_test(value)):
+                continue
+            if min_digits:
+                if digits < 0:
+                    digits = _loose_digits(value)
+                if digits < min_digits:
+                    continue
+            if search is None or search(value) is not None:
+                out.extend(recognizer.find(value, ctx))
+        return out
+
+    def _settle(self, value: str, ctx: Context, found: list[Detection]) -> list[Detection]:
+        """Cap national IDs whose context names another class's number (see ``interface``).
+
+        ``010130-2989`` under ``kennitala`` is no CPR number, whatever its checksum says. The
+        context is the key governing the match (the value's, or a ``key:`` just before it);
+        only when no key names a national ID, the words near the match.
+        """
+        out = found
+        for i, d in enumerate(found):
+            if d.confidence <= _FOREIGN_CAP or not _is_national_id(d.data_class):
+                continue
+            named = self._named_classes(value, d.start, len(value) if d.end < 0 else d.end, ctx)
+            if named and d.data_class not in named:
+                if out is found:
+                    out = list(found)
+                out[i] = Detection(
+                    d.data_class, _FOREIGN_CAP, d.recognizer, d.start, d.end, d.matched
+                )
+        return out
+
+    def _named_classes(self, value: str, start: int, end: int, ctx: Context) -> frozenset[str]:
+        """Return the classes whose recognizers' context words name the match at ``start``."""
+        tokens = governing_tokens(value, start, ctx)
+        named = frozenset(
+            c for words, _, owned in self._naming if not words.isdisjoint(tokens) for c in owned
+        )
+        if named or any(t in NATIONAL_ID_KEY_WORDS for t in tokens):
+            return named  # a key naming a national ID governs; words nearby do not
+        return frozenset(
+            c
+            for _, pattern, owned in self._naming
+            if near(value, start, end, pattern)
+            for c in owned
+        )
 
     def _pairs(self, value: str, ctx: Context) -> list[Detection]:
         """Run keyed recognizers on the ``key: value`` pairs written inside a value."""
@@ -332,7 +408,7 @@ class Detector:
                     kept.append((s, e, d))
             elif d.confidence < self._min_confidence:
                 continue
-            elif d.data_class in classes.CONTAINERS:
+            elif _is_container(d.data_class):
                 notes.append((s, e, d))
             else:
                 spans.append((s, e, d))
@@ -357,9 +433,7 @@ def _strongest(run: list[tuple[int, int, Detection]]) -> list[tuple[int, int, De
     """Return the non-overlapping detections of a run, strongest first (ties by class)."""
     if len(run) == 1:
         return run
-    run.sort(
-        key=lambda t: (-t[2].confidence, _PRIORITY.get(t[2].data_class, 99), t[0], t[0] - t[1])
-    )
+    run.sort(key=lambda t: (-t[2].confidence, _priority(t[2].data_class), t[0], t[0] - t[1]))
     starts: list[int] = []
     ends: list[int] = []
     out: list[tuple[int, int, Detection]] = []
@@ -387,14 +461,14 @@ def _ambiguous_ids(
     ``121212-1212`` can be a valid CPR and a valid personnummer at once; when neither check
     nor context settles it, the judge hears both.
     """
-    best = {(s, e): d for s, e, d in kept if d.data_class.startswith("national_id.")}
+    best = {(s, e): d for s, e, d in kept if _is_national_id(d.data_class)}
     extra = []
     for s, e, d in run:
         top = best.get((s, e))
         if (
             top is not None
             and d is not top
-            and d.data_class.startswith("national_id.")
+            and _is_national_id(d.data_class)
             and d.data_class != top.data_class
             and d.confidence >= top.confidence - _AMBIGUITY
         ):

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.detect.context import Context, clamp, is_text_like, near, words_pattern
+from leakcheck.detect.interface import Pattern
 from leakcheck.detect.personal import name_key_kind
 from leakcheck.models import Detection
 
@@ -156,11 +157,12 @@ def available() -> bool:
     return first_names() is not None
 
 
-class TextNameRecognizer:
+class TextNameRecognizer(Pattern):
     """Person names inside free text, by a known first name (see the module's docstring);
     not in program text, nor in a value whose key already names a name."""
 
     name = "text_name"
+    data_classes = (classes.PERSON_NAME,)
     screen = re.compile(rf"[{_UP}][{_LO}]+ (?:[{_UP}]\. )?[{_UP}][{_LO}]")
 
     def find(self, text: str, ctx: Context) -> list[Detection]:

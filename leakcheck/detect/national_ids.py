@@ -12,7 +12,7 @@ import re
 from calendar import monthrange
 from datetime import date
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.detect.context import (
     PHONE_KEY_WORDS,
     Context,
@@ -22,6 +22,7 @@ from leakcheck.detect.context import (
     near,
     words_pattern,
 )
+from leakcheck.detect.interface import Pattern
 from leakcheck.models import Detection
 
 # Boundaries shared by all: not inside a longer word or number, not after a decimal point or a
@@ -147,7 +148,7 @@ _FI_FOREIGN = frozenset(
 )
 
 
-class CprRecognizer:
+class CprRecognizer(Pattern):
     """Danish CPR numbers, ``DDMMYY-SSSS`` or ``DDMMYYSSSS``.
 
     Confidence: a valid date with a hyphen 0.65, without 0.35; mod-11 adds 0.2; a key or nearby
@@ -158,6 +159,7 @@ class CprRecognizer:
     """
 
     name = "cpr"
+    data_classes = (classes.NATIONAL_ID_DK,)
     screen = DIGITS6
     min_digits = 10
 
@@ -217,7 +219,7 @@ def _se_date_ok(century: str, yy: int, mm: int, dd: int) -> bool:
     )
 
 
-class SePersonnummerRecognizer:
+class SePersonnummerRecognizer(Pattern):
     """Swedish personnummer and samordningsnummer, ``(YY)YYMMDD-NNNC`` with Luhn.
 
     Confidence (Luhn and date required): 12 digits with separator 0.8, without 0.6; 10 digits
@@ -228,6 +230,7 @@ class SePersonnummerRecognizer:
     """
 
     name = "se_personnummer"
+    data_classes = (classes.NATIONAL_ID_SE,)
     screen = DIGITS6
     min_digits = 10
 
@@ -297,13 +300,14 @@ def no_birth_date(digits: str) -> date | None:
     return born if born <= _today() else None
 
 
-class NoFodselsnummerRecognizer:
+class NoFodselsnummerRecognizer(Pattern):
     """Norwegian fødselsnummer and D-numbers, ``DDMMYYIIIKK`` with two mod-11 control digits.
 
     Confidence: both controls and the date valid 0.7; words or keys naming it add 0.25.
     """
 
     name = "no_fodselsnummer"
+    data_classes = (classes.NATIONAL_ID_NO,)
     screen = DIGITS6
     min_digits = 11
 
@@ -335,7 +339,7 @@ FI_KEYS = frozenset("hetu henkilotunnus henkilötunnus personbeteckning ssn nati
 _FI_WORDS = words_pattern("hetu|henkilötunnus|henkilotunnus|personbeteckning|finnish|suomi")
 
 
-class FiHetuRecognizer:
+class FiHetuRecognizer(Pattern):
     """Finnish personal identity codes (HETU), ``DDMMYYCZZZQ`` with a control character.
 
     Confidence: valid control and date 0.9; all digits with a hyphen (the shape of a CPR) 0.85,
@@ -344,6 +348,7 @@ class FiHetuRecognizer:
     """
 
     name = "fi_hetu"
+    data_classes = (classes.NATIONAL_ID_FI,)
     screen = DIGITS6
     min_digits = 9
 
@@ -387,7 +392,7 @@ _NINO_WORDS = words_pattern("nino|national insurance|ni number|ni no|ni-nummer|n
 NINO_SCREEN = re.compile(r"[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]")
 
 
-class UkNinoRecognizer:
+class UkNinoRecognizer(Pattern):
     """UK National Insurance numbers, ``AB 12 34 56 C`` or ``AB123456C``.
 
     Validated by the allocation rules: neither letter D, F, I, Q, U or V, no O second, none of
@@ -396,6 +401,7 @@ class UkNinoRecognizer:
     """
 
     name = "uk_nino"
+    data_classes = (classes.NATIONAL_ID_GB,)
     screen = NINO_SCREEN
     min_digits = 6
 

@@ -6,9 +6,10 @@ import ipaddress
 import re
 from functools import lru_cache
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.detect.contact import is_network_block
 from leakcheck.detect.context import Context, clamp, governing_tokens, near, words_pattern
+from leakcheck.detect.interface import Pattern
 from leakcheck.models import Detection
 
 INTERNAL_SUFFIXES = ("internal", "corp", "local", "lan", "intra", "intranet", "localdomain")
@@ -45,7 +46,7 @@ def _is_host_key(tokens: tuple[str, ...]) -> bool:
     return bool(set(tokens) & _HOST_KEYS)
 
 
-class InternalHostRecognizer:
+class InternalHostRecognizer(Pattern):
     """Host names under internal-only suffixes and RFC 1918 addresses.
 
     A CIDR block (``10.0.0.0/16``, host bits zero) is a range, not a host: skipped unless a
@@ -56,6 +57,7 @@ class InternalHostRecognizer:
     """
 
     name = "internal_host"
+    data_classes = (classes.INTERNAL_HOST,)
     screen = _SCREEN
     hints = (*(f".{s}" for s in INTERNAL_SUFFIXES), "10.", "192.168.", "172.")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.detect.context import (
     PHONE_KEY_WORDS,
     Context,
@@ -22,7 +22,9 @@ from leakcheck.detect.context import (
     split_key,
     words_pattern,
 )
-from leakcheck.models import Detection, Surface
+from leakcheck.detect.interface import Pattern
+from leakcheck.models import Detection
+from leakcheck.surfaces import surfaces_where
 
 PERSON_WORDS: frozenset[str] = frozenset(
     """
@@ -142,6 +144,7 @@ class PersonNameRecognizer:
     """
 
     name = "person_name"
+    data_classes = (classes.PERSON_NAME,)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names a name."""
@@ -235,6 +238,7 @@ class AddressKeyRecognizer:
     """
 
     name = "address_key"
+    data_classes = (classes.ADDRESS,)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names an address."""
@@ -272,6 +276,7 @@ class PhoneKeyRecognizer:
     """
 
     name = "phone_key"
+    data_classes = (classes.PHONE,)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names a phone number."""
@@ -323,13 +328,14 @@ _STREET_SCREEN = re.compile(r"[a-zæøåäöüéß] \d")
 _ADDRESS_CONTEXT = words_pattern("adresse|address|addr|bor på|bopæl|lives at|adress|osoite|street")
 
 
-class StreetAddressRecognizer:
+class StreetAddressRecognizer(Pattern):
     """Nordic and German street addresses in text (``Vesterbrogade 12, 3. th, 1620 København V``).
 
     Confidence 0.55; 0.8 with an address key or nearby words such as "adresse".
     """
 
     name = "street_address"
+    data_classes = (classes.ADDRESS,)
     screen = _STREET_SCREEN
     min_digits = 1
 
@@ -383,7 +389,7 @@ def _is_note_key(tokens: tuple[str, ...]) -> bool:
     return bool(s & _NOTE_WORDS) and not s & _NOTE_EXCLUDE
 
 
-_HIDDEN_SURFACES = frozenset({Surface.HTML_COMMENT, Surface.DOM_HIDDEN})
+_HIDDEN_SURFACES = surfaces_where(lambda s: s.hidden_from_readers)
 """Where a page's author hides text from readers: a ``Note: …`` there is a note, not an aside."""
 
 
@@ -399,6 +405,7 @@ class NoteRecognizer:
     """
 
     name = "note"
+    data_classes = (classes.NOTE,)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names a note."""

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from leakcheck.detect.context import Context, clamp, governing_tokens, near
+from leakcheck.detect.interface import Pattern
 from leakcheck.detect.windows import WINDOW_SIZE, grouped_windows
 from leakcheck.models import Detection
 
@@ -188,13 +189,14 @@ def _load_all() -> tuple[_Loaded, ...]:
     return tuple(out)
 
 
-class PresidioNationalIds:
+class PresidioNationalIds(Pattern):
     """National identity numbers of other countries through Presidio, offline and windowed.
 
     Recognizer names in detections are ``presidio:<ENTITY>`` (``presidio:UK_NHS``).
     """
 
     name = "presidio"
+    data_classes = tuple(dict.fromkeys(spec.data_class for spec in PRESIDIO_IDS))
     screen = re.compile(
         r"(?<![\w.,+-])\d(?:[ :-]?\d){8,17}(?![\w])|[A-Z]\d{7}|\d{7}-?[A-Z]"
         r"|[A-Z]{6}[\dLMNP-V]{2}[A-Z]|[A-Z]{5}\d{4}[A-Z]"

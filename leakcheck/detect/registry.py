@@ -1,7 +1,10 @@
 """The built-in recognizers, listed explicitly, and the plugin point for custom ones.
 
 Order matters only for ties: a detection that overlaps an equally confident earlier one of a
-higher-priority class loses (see ``engine``). Adding a recognizer is one class and one line here.
+higher-priority class loses (see ``engine``). Adding a recognizer is one module (a subclass of
+``interface.Pattern``, or a keyed recognizer) and one line here; a class of its own is a row it
+declares in ``data_classes``, which ``data_classes.entry`` finds through
+:func:`declared_data_classes`.
 
 Custom recognizers come from two places, both read when a ``Detector`` is built:
 
@@ -13,19 +16,23 @@ Custom recognizers come from two places, both read when a ``Detector`` is built:
 
 Each names a callable that takes no arguments (a recognizer class, or a factory) and returns one
 recognizer or an iterable of them. An object with ``wants`` is a keyed recognizer, anything else
-with ``find`` a pattern recognizer (``screen`` may be None). See ``interface``.
+with ``find`` a pattern recognizer. A custom recognizer needs only ``name`` and ``find``;
+:func:`admit` checks what it has and gives it the contract's defaults for the rest (no screen,
+hints or minimums), so the engine sees every recognizer through ``interface``.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from leakcheck.data_classes import DataClass
 from leakcheck.detect.contact import (
     CardRecognizer,
     EmailRecognizer,
@@ -34,7 +41,9 @@ from leakcheck.detect.contact import (
     PhoneRecognizer,
     UsSsnRecognizer,
 )
+from leakcheck.detect.context import Context
 from leakcheck.detect.interface import KeyedRecognizer, PatternRecognizer
+from leakcheck.detect.kennitala import KennitalaRecognizer
 from leakcheck.detect.names import TextNameRecognizer
 from leakcheck.detect.national_ids import (
     CprRecognizer,
@@ -64,6 +73,7 @@ from leakcheck.detect.secrets import (
     TokenRecognizer,
 )
 from leakcheck.errors import ConfigError
+from leakcheck.models import Detection
 
 ENTRY_POINT_GROUP = "leakcheck.detectors"
 ENV_VAR = "LEAKCHECK_DETECTORS"
@@ -89,6 +99,7 @@ def pattern_recognizers(min_confidence: float = 0.0) -> list[PatternRecognizer]:
         NoFodselsnummerRecognizer(),
         FiHetuRecognizer(),
         UkNinoRecognizer(),
+        KennitalaRecognizer(),
         UsSsnRecognizer(),
         EmailRecognizer(),
         PhoneRecognizer(min_confidence),
@@ -113,6 +124,12 @@ def keyed_recognizers() -> list[KeyedRecognizer]:
         KeyedSecretRecognizer(),
         KeystoreRecognizer(),
     ]
+
+
+def declared_data_classes() -> list[DataClass]:
+    """Return the data-class rows built-in recognizers declare (classes of their own)."""
+    recognizers: list[Recognizer] = [*pattern_recognizers(), *keyed_recognizers()]
+    return [row for r in recognizers for row in r.data_classes if isinstance(row, DataClass)]
 
 
 def plugin_recognizers() -> list[Recognizer]:
@@ -173,19 +190,119 @@ def _instantiate(factory: Any, origin: str) -> list[Recognizer]:
     except Exception as exc:
         raise PluginError(f"{origin}: {exc}") from exc
     items = list(made) if isinstance(made, Iterable) and not hasattr(made, "find") else [made]
-    for item in items:
-        check_recognizer(item, origin)
-    return items
+    return [admit(item, origin) for item in items]
 
 
-def check_recognizer(item: Any, origin: str = "recognizer") -> None:
-    """Raise ``PluginError`` unless ``item`` has what a recognizer needs."""
+class CustomPattern:
+    """A custom pattern recognizer seen through the whole contract (defaults for what it lacks).
+
+    Its ``hints``, ``min_digits`` and ``min_length`` gate it as they gate the built-ins, but a
+    value no built-in pattern can report (a UUID, a short number) still reaches it.
+    """
+
+    def __init__(self, item: Any, origin: str) -> None:
+        """Read and check the optional members once, so the engine never has to."""
+        self.recognizer: Any = item
+        """The object as the plugin made it."""
+        self.name: str = item.name
+        self.data_classes: tuple[str | DataClass, ...] = _data_classes(item, origin)
+        self.screen: re.Pattern[str] | None = _screen(item, origin)
+        self.hints: tuple[str, ...] = _strings(item, "hints", origin)
+        self.min_digits: int = _count(item, "min_digits", origin)
+        self.min_length: int = _count(item, "min_length", origin)
+        self.context_words: frozenset[str] = frozenset(
+            w.lower() for w in _strings(item, "context_words", origin)
+        )
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the custom recognizer's detections."""
+        found: list[Detection] = self.recognizer.find(text, ctx)
+        return found
+
+
+class CustomKeyed:
+    """A custom keyed recognizer seen through the whole contract."""
+
+    def __init__(self, item: Any, origin: str) -> None:
+        """Read and check the optional members once."""
+        self.recognizer: Any = item
+        """The object as the plugin made it."""
+        self.name: str = item.name
+        self.data_classes: tuple[str | DataClass, ...] = _data_classes(item, origin)
+
+    def wants(self, ctx: Context) -> bool:
+        """Return whether the custom recognizer interprets the key."""
+        return bool(self.recognizer.wants(ctx))
+
+    def find(self, text: str, ctx: Context) -> list[Detection]:
+        """Return the custom recognizer's detections."""
+        found: list[Detection] = self.recognizer.find(text, ctx)
+        return found
+
+
+Custom = CustomPattern | CustomKeyed
+
+
+def admit(item: object, origin: str = "recognizer") -> Custom:
+    """Return a custom recognizer with the whole contract, or raise ``PluginError`` naming it.
+
+    It needs a ``str`` ``name`` and a ``find(text, ctx)``; with a ``wants(ctx)`` it is keyed.
+    Optional members of the wrong type are errors too, said in one line.
+    """
+    if isinstance(item, CustomPattern | CustomKeyed):
+        return item
     if not isinstance(getattr(item, "name", None), str) or not callable(
         getattr(item, "find", None)
     ):
         raise PluginError(f"{origin}: {item!r} needs a str `name` and a `find(text, ctx)` method")
+    if callable(getattr(item, "wants", None)):
+        return CustomKeyed(item, origin)
+    return CustomPattern(item, origin)
 
 
-def is_keyed(item: Recognizer) -> bool:
-    """Return whether a recognizer is keyed (classifies by key name) rather than a pattern."""
-    return callable(getattr(item, "wants", None))
+def _member_error(origin: str, item: Any, member: str, expected: str) -> PluginError:
+    return PluginError(f"{origin}: {item.name}.{member} must be {expected}")
+
+
+def _screen(item: Any, origin: str) -> re.Pattern[str] | None:
+    screen = getattr(item, "screen", None)
+    if screen is None or (isinstance(screen, re.Pattern) and isinstance(screen.pattern, str)):
+        return screen
+    raise _member_error(origin, item, "screen", "a compiled str pattern or None")
+
+
+def _strings(item: Any, member: str, origin: str) -> tuple[str, ...]:
+    value = getattr(item, member, ())
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise _member_error(origin, item, member, "a tuple of strings")
+    out = tuple(value)
+    if not all(isinstance(v, str) and v for v in out):
+        raise _member_error(origin, item, member, "a tuple of non-empty strings")
+    return out
+
+
+def _count(item: Any, member: str, origin: str) -> int:
+    value = getattr(item, member, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _member_error(origin, item, member, "a non-negative int")
+    return value
+
+
+def _data_classes(item: Any, origin: str) -> tuple[str | DataClass, ...]:
+    """Return a custom recognizer's class names (its classes get rows derived from them)."""
+    return _strings(item, "data_classes", origin)
+
+
+def split(
+    recognizers: Iterable[object],
+) -> tuple[list[PatternRecognizer], list[KeyedRecognizer]]:
+    """Admit custom recognizers and return them as (pattern, keyed) lists, in order."""
+    patterns: list[PatternRecognizer] = []
+    keyed: list[KeyedRecognizer] = []
+    for item in recognizers:
+        admitted = admit(item)
+        if isinstance(admitted, CustomKeyed):
+            keyed.append(admitted)
+        else:
+            patterns.append(admitted)
+    return patterns, keyed

@@ -17,9 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from leakcheck.detect import classes
+from leakcheck import data_classes as classes
 from leakcheck.detect.context import Context, clamp, governing_tokens, near, words_pattern
-from leakcheck.models import Detection, Surface
+from leakcheck.detect.interface import Pattern
+from leakcheck.models import Detection
+from leakcheck.surfaces import surfaces_where
 
 # --- shared value checks -------------------------------------------------------------------
 
@@ -129,7 +131,7 @@ _B64_RUN = re.compile(r"[A-Za-z0-9+/=]{16,}")
 _PEM_REACH = 16384
 
 
-class PrivateKeyRecognizer:
+class PrivateKeyRecognizer(Pattern):
     """PEM/OpenSSH/PGP and PuTTY private keys.
 
     Confidence: 0.99 with a key body (≥ 64 base64 characters before the END line); 0.3 for a
@@ -137,6 +139,7 @@ class PrivateKeyRecognizer:
     """
 
     name = "private_key"
+    data_classes = (classes.PRIVATE_KEY,)
     screen = re.compile(r"-----BEGIN |PuTTY-User-Key-File-")
     hints = ("-----BEGIN ", "PuTTY-User-Key-File-")
 
@@ -167,7 +170,7 @@ _CLIENT_CERT_WORDS = words_pattern("client cert|client certificate|mtls|mutual t
 _CLIENT_CERT_KEYS = frozenset("client mtls".split())
 
 
-class CertificateRecognizer:
+class CertificateRecognizer(Pattern):
     """PEM certificates (and PKCS#7 bundles, CRLs).
 
     A certificate is public by design (every TLS server hands its own out), so a lone one scores
@@ -178,6 +181,7 @@ class CertificateRecognizer:
     """
 
     name = "certificate"
+    data_classes = (classes.CERTIFICATE,)
     screen = re.compile(r"-----BEGIN (?:CERT|TRUSTED|X509|PKCS7)")
     hints = ("-----BEGIN ",)
 
@@ -212,6 +216,7 @@ class KeystoreRecognizer:
     """
 
     name = "keystore"
+    data_classes = (classes.PRIVATE_KEY,)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names a keystore."""
@@ -403,10 +408,11 @@ _TOKEN_HINTS = (
 three times cheaper than the screen on values holding none."""
 
 
-class TokenRecognizer:
+class TokenRecognizer(Pattern):
     """Vendor API and cloud keys recognised by their fixed prefixes and lengths (see shapes)."""
 
     name = "token_shapes"
+    data_classes = tuple(dict.fromkeys(shape.data_class for shape in TOKEN_SHAPES))
     screen = _TOKEN_SCREEN
     hints = _TOKEN_HINTS
 
@@ -437,7 +443,7 @@ _AWS_WORDS = words_pattern(
 )
 
 
-class AwsSecretKeyRecognizer:
+class AwsSecretKeyRecognizer(Pattern):
     """AWS secret access keys: 40 base64 characters, only with a key or words that name them.
 
     Confidence 0.9 (0.2 for the documentation example); without context nothing, since any
@@ -445,6 +451,7 @@ class AwsSecretKeyRecognizer:
     """
 
     name = "aws_secret_key"
+    data_classes = (classes.CLOUD_KEY,)
     screen = re.compile(r"[A-Za-z0-9/+]{40}")
     min_length = 40
 
@@ -496,7 +503,7 @@ _ADO_REVERSED = re.compile(
 )
 
 
-class ConnectionStringRecognizer:
+class ConnectionStringRecognizer(Pattern):
     """Database and service URLs or connection strings that carry a password.
 
     Confidence: a database/service URL with ``user:password@`` 0.95, an HTTP URL with basic-auth
@@ -504,6 +511,7 @@ class ConnectionStringRecognizer:
     """
 
     name = "connection_string"
+    data_classes = (classes.CONNECTION_STRING,)
     screen = re.compile(r"://[^\s/@]{0,128}:[^\s@]{1,256}@|jdbc:|(?i:password|pwd)\s*=")
     hints = ("@", "jdbc:", "=")
 
@@ -552,7 +560,7 @@ def jwt_claims(token: str) -> dict[str, object] | None:
     return claims if isinstance(claims, dict) else None
 
 
-class JwtRecognizer:
+class JwtRecognizer(Pattern):
     """JWTs that are service credentials, not a user's own session.
 
     Confidence: a payload role such as ``service_role``/``admin`` 0.9; a key naming a service or
@@ -561,6 +569,7 @@ class JwtRecognizer:
     """
 
     name = "jwt"
+    data_classes = (classes.JWT,)
     screen = re.compile(r"eyJ")
     hints = ("eyJ",)
 
@@ -622,6 +631,7 @@ class PasswordRecognizer:
     """
 
     name = "password"
+    data_classes = (classes.PASSWORD,)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names a password."""
@@ -681,6 +691,8 @@ _STRONG_TOKEN_QUALIFIERS = frozenset(
 )
 _WEAK_TOKEN_WORDS = frozenset("token tokens bearer jwt".split())
 _CLOUD_WORDS = frozenset("aws azure gcp gcloud google s3".split())
+_DEVELOPER_TEXT = surfaces_where(lambda s: s.developer_text)
+"""Code and comments: a credential under a key there was written in by hand."""
 
 
 @lru_cache(maxsize=16384)
@@ -711,6 +723,7 @@ class KeyedSecretRecognizer:
     """
 
     name = "keyed_secret"
+    data_classes = (classes.API_KEY, classes.CLOUD_KEY)
 
     def wants(self, ctx: Context) -> bool:
         """Return whether the key names a secret."""
@@ -727,7 +740,7 @@ class KeyedSecretRecognizer:
         strength = secret_key_strength(ctx.key_tokens)
         if strength == "strong":
             score = 0.8
-        elif ctx.is_code or ctx.surface is Surface.HTML_COMMENT:
+        elif ctx.surface in _DEVELOPER_TEXT:
             score = 0.65
         else:
             score = 0.4

@@ -1,4 +1,7 @@
-"""What every reporter shares: ordering, grouping, labels and the verdict, said once.
+"""What every reporter shares: ordering, grouping and the verdict, said once.
+
+Surfaces and data classes are named in words by their tables (``leakcheck.surfaces``,
+``leakcheck.data_classes``).
 
 Reports are pure functions of a ``ScanResult``. Findings arrive redacted by the judge; the only
 raw text a result may still hold is a page URL in the coverage (what was asked for), so those
@@ -22,71 +25,14 @@ from leakcheck.result import (
     RoleCoverage,
     ScanResult,
 )
-from leakcheck.rules import RULES, is_secret_class
+from leakcheck.rules import RULES
+from leakcheck.surfaces import traits
 
 SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity, key=lambda s: -s.rank))
 """Most severe first: the order of every table and count."""
 
 _URL_ONLY = Redactor(b"", reveal=False)
 """Used for :meth:`Redactor.url` only, which needs no key."""
-
-SURFACE_LABELS: dict[Surface, str] = {
-    Surface.NETWORK_JSON: "API response (JSON)",
-    Surface.NETWORK_GRAPHQL: "API response (GraphQL)",
-    Surface.NETWORK_TEXT: "API response (text, CSV or XML)",
-    Surface.DOM_VISIBLE: "page text",
-    Surface.DOM_HIDDEN: "hidden page element",
-    Surface.HTML_COMMENT: "HTML comment",
-    Surface.INLINE_STATE: "data embedded in the page",
-    Surface.JS_BUNDLE: "JavaScript file",
-    Surface.SOURCE_MAP: "source map",
-    Surface.WEB_STORAGE: "browser storage",
-    Surface.COOKIE: "cookie",
-    Surface.WEBSOCKET: "WebSocket message",
-    Surface.THIRD_PARTY_REQUEST: "request to a third party",
-    Surface.LINKED_DOCUMENT: "linked document",
-    Surface.ERROR_PAGE: "error page",
-}
-"""Surfaces in words a data-protection officer reads without a glossary."""
-
-DATA_CLASS_LABELS: dict[str, str] = {
-    "person_name": "Names",
-    "email": "E-mail addresses",
-    "phone": "Phone numbers",
-    "address": "Postal addresses",
-    "national_id.dk": "Danish CPR numbers",
-    "national_id.se": "Swedish personal identity numbers",
-    "national_id.no": "Norwegian national identity numbers",
-    "national_id.fi": "Finnish personal identity codes",
-    "national_id.us": "US social security numbers",
-    "financial.amount": "Amounts (offers, prices)",
-    "iban": "Bank accounts (IBAN)",
-    "card_number": "Payment card numbers",
-    "ip_address": "IP addresses",
-    "free_text.note": "Free-text notes",
-    "document.url": "Links to documents",
-    "canary": "Planted test values (canaries)",
-    "secret.password": "Passwords",
-    "secret.private_key": "Private keys",
-    "secret.cloud_key": "Cloud credentials",
-    "secret.api_key": "API keys",
-    "secret.connection_string": "Database connection strings",
-    "secret.jwt": "Access tokens (JWT)",
-    "internal_host": "Internal host names",
-}
-"""Data classes in words, in the order reports list them (personal data, canaries, secrets)."""
-
-
-def data_class_label(data_class: str) -> str:
-    """Return a data class in words (an unknown class is shown as itself)."""
-    return DATA_CLASS_LABELS.get(data_class, data_class)
-
-
-def data_class_order(data_class: str) -> tuple[int, int, str]:
-    """Sort key: personal data first, then canaries, then secrets; known classes in label order."""
-    group = 2 if is_secret_class(data_class) else 1 if data_class == "canary" else 0
-    known = list(DATA_CLASS_LABELS)
-    return group, known.index(data_class) if data_class in known else len(known), data_class
 
 
 def shown_url(url: str | None, revealed: bool) -> str:
@@ -153,7 +99,7 @@ def finding_order(finding: Finding) -> tuple[int, str, str, str, str]:
 def where(finding: Finding) -> str:
     """Return where a finding was seen: surface, response URL, location, receiver."""
     text = finding.surface.value
-    if finding.url and finding.surface.value.startswith(("network", "error", "third", "linked")):
+    if finding.url and traits(finding.surface).shows_response_url:
         text += f" {short_url(finding.url)}"
     text += f"  {finding.location}"
     if finding.receiver:

@@ -15,16 +15,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from leakcheck.data_classes import is_secret, report_order
+from leakcheck.data_classes import label as data_class_label
 from leakcheck.models import Finding, Rendered, Severity
 from leakcheck.report._html_template import TEMPLATE
 from leakcheck.report.common import (
     SEVERITIES,
-    SURFACE_LABELS,
     RoleGroup,
     artifact_total,
     count_by_severity,
-    data_class_label,
-    data_class_order,
     group_by_role_and_page,
     human_time,
     plural,
@@ -35,7 +34,8 @@ from leakcheck.report.common import (
     verdict,
 )
 from leakcheck.result import EXIT_CLEAN, EXIT_CONFIG, EXIT_FINDINGS, EXIT_INCOMPLETE, ScanResult
-from leakcheck.rules import RULES, is_secret_class
+from leakcheck.rules import RULES
+from leakcheck.surfaces import traits
 
 _MEANING = {
     EXIT_CLEAN: "No role received personal data or secrets it is not entitled to, on the pages "
@@ -81,7 +81,7 @@ def _matrix(result: ScanResult, groups: list[RoleGroup]) -> dict[str, Any]:
         main = finding.data_classes[0] if finding.data_classes else "value"
         cells[main][finding.role].add(finding)
     rows = []
-    for data_class in sorted(cells, key=data_class_order):
+    for data_class in sorted(cells, key=report_order):
         row: list[dict[str, Any]] = []
         for group in groups:
             cell = cells[data_class].get(group.role)
@@ -104,7 +104,7 @@ def _matrix(result: ScanResult, groups: list[RoleGroup]) -> dict[str, Any]:
             {
                 "label": data_class_label(data_class),
                 "data_class": data_class,
-                "secret": is_secret_class(data_class),
+                "secret": is_secret(data_class),
                 "cells": row,
             }
         )
@@ -121,7 +121,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "classes": [data_class_label(c) for c in finding.data_classes],
         "class_codes": ", ".join(finding.data_classes),
         "evidence": finding.evidence,
-        "surface": SURFACE_LABELS.get(finding.surface, finding.surface.value),
+        "surface": traits(finding.surface).label,
         "surface_code": finding.surface.value,
         "url": finding.url if finding.url and finding.url != finding.page else None,
         "location": finding.location.path,

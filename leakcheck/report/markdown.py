@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from leakcheck.data_classes import label as data_class_label
 from leakcheck.models import Finding
 from leakcheck.report.common import (
     SEVERITIES,
     count_by_severity,
-    data_class_label,
     finding_order,
     group_by_role_and_page,
     plural,

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from leakcheck.models import Finding, Rendered, Severity, Surface
+from leakcheck.data_classes import label as data_class_label
+from leakcheck.models import Finding, Rendered, Severity
 from leakcheck.report.common import (
     artifact_total,
-    data_class_label,
     rendered_words,
     report_view,
     shown_url,
@@ -28,6 +28,7 @@ from leakcheck.report.json_report import coverage_dict
 from leakcheck.result import RoleCoverage, ScanResult
 from leakcheck.rules import RULES, Rule
 from leakcheck.suppress import Suppressed
+from leakcheck.surfaces import LocationSyntax, traits
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -100,9 +101,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 def _logical_kind(finding: Finding) -> str:
     """Return the SARIF logical-location kind that fits the canonical location's syntax."""
-    if finding.surface is Surface.HTML_COMMENT:
+    syntax = traits(finding.surface).location
+    if syntax is LocationSyntax.COMMENT:
         return "comment"
-    if finding.surface in (Surface.DOM_VISIBLE, Surface.DOM_HIDDEN):
+    if syntax is LocationSyntax.CSS:
         return "attribute" if "@" in finding.location.path else "element"
     return "property"
 

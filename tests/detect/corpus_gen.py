@@ -34,6 +34,7 @@ from detect_gen import (  # noqa: E402
     fi_hetu,
     grouped,
     iban,
+    kennitala,
     luhn_digit,
     no_fodselsnummer,
     se_personnummer,
@@ -1507,6 +1508,108 @@ def more_tokens(rng: random.Random) -> Iterator[Item]:
                 )
 
 
+# --- Iceland (appended with a generator of its own: the items above stay as they were) -------
+
+KT_SEED = SEED + 354
+KT_NAMED_KEYS = ("kennitala", "kt", "kennitalaKaupanda", "seljandiKennitala")
+KT_NAMED_TEXTS = (
+    "Kennitala: {n}",
+    "Kaupandi: Jón Jónsson, kt. {n}",
+    "kt. {n} (seljandi)",
+    "Tilboð frá kennitölu {n} barst í dag.",
+)
+KT_NEUTRAL_KEYS = ("value", "data", None, "ssn", "nationalId", "socialSecurityNumber")
+
+
+def kt_ok(d: str) -> bool:
+    """A person's kennitala by its rules (an implementation separate from the detector's)."""
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    check = (11 - sum(int(x) * w for x, w in zip(d[:8], weights, strict=True))) % 11
+    year = {"9": 1900, "0": 2000, "8": 1800}.get(d[9])
+    return (
+        check != 10
+        and check == int(d[8])
+        and year is not None
+        and _date_ok(year + int(d[4:6]), int(d[2:4]), int(d[0:2]))
+    )
+
+
+def cpr_mod11_ok(d: str) -> bool:
+    return sum(int(x) * w for x, w in zip(d, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0
+
+
+def kt_any(rng: random.Random, *, as_cpr: bool | None, hyphen: bool) -> str:
+    """A kennitala that is also a CPR with a valid date and mod 11 (True), no CPR (False), or
+    either (None)."""
+    while True:
+        value = kennitala(birth(rng, 1925, 2023), rng, hyphen=hyphen)
+        digits = value.replace("-", "")
+        if as_cpr is None:
+            return value
+        if as_cpr and cpr_date_ok(digits) and cpr_mod11_ok(digits):
+            return value
+        if as_cpr is False and not cpr_date_ok(digits):
+            return value
+
+
+def iceland(rng: random.Random) -> Iterator[Item]:
+    """Kennitala numbers, and the CPR numbers they must not be mistaken for (and back).
+
+    A kennitala named by its key or words is ``national_id.is`` and nothing else, also when it
+    is a valid CPR too; a kennitala that is no valid CPR is ``national_id.is`` without context;
+    one that is a valid CPR and has no context is left to the CPR (allowed, not expected: the
+    Danish class's figures stay those of Danish numbers), and so is a CPR that happens to pass
+    the kennitala's checks. Near misses under a kennitala key are nothing at all.
+    """
+    for i in range(160):
+        value = kt_any(rng, as_cpr=i % 3 == 0 or None, hyphen=i % 4 != 3)
+        if i % 2:
+            key = KT_NAMED_KEYS[i % len(KT_NAMED_KEYS)]
+            yield item(value, ["national_id.is"], key, kind="kennitala:key")
+        else:
+            text = KT_NAMED_TEXTS[i % len(KT_NAMED_TEXTS)].format(n=value)
+            surface = "html-comment" if i % 4 == 0 else "network-json"
+            key = None if surface == "html-comment" else "message"
+            yield item(text, ["national_id.is"], key, kind="kennitala:text", surface=surface)
+    for i in range(60):
+        value = kt_any(rng, as_cpr=False, hyphen=i % 3 != 2)
+        key = KT_NEUTRAL_KEYS[i % len(KT_NEUTRAL_KEYS)]
+        allow = sorted(nordic_alternatives(value))
+        yield item(value, ["national_id.is"], key, kind="kennitala:no_cpr", allow=allow)
+    for i in range(30):
+        value = kt_any(rng, as_cpr=True, hyphen=True)
+        key = KT_NEUTRAL_KEYS[i % 3]  # no key naming any national ID
+        allow = sorted(nordic_alternatives(value))
+        yield item(value, [], key, kind="kennitala:as_cpr", allow=allow)
+    count = 0
+    while count < 40:
+        value = cpr_any(rng, hyphen=count % 2 == 0)
+        if not kt_ok(value.replace("-", "")):
+            continue
+        key = ("cpr", "cprNummer", "value", None)[count % 4]
+        allow = sorted(nordic_alternatives(value))
+        yield item(value, [], key, kind="cpr:passes_kennitala", allow=allow)
+        count += 1
+    for i in range(40):
+        born = birth(rng, 1930, 2020)
+        style = i % 4
+        good = kennitala(born, rng)
+        if style == 0:
+            value = f"{good[:-2]}{(int(good[-2]) + 1) % 10}{good[-1]}"  # a wrong check digit
+        elif style == 1:
+            value = good[:-1] + rng.choice("1234567")  # no such century digit
+        elif style == 2:
+            value = kennitala(born, rng, company=True)
+        else:
+            weights = (3, 2, 7, 6, 5, 4, 3, 2)
+            while True:  # digits whose check digit would be 10: never issued
+                first8 = f"{born:%d%m%y}{rng.randrange(20, 100):02d}"
+                if (11 - sum(int(x) * w for x, w in zip(first8, weights, strict=True))) % 11 == 10:
+                    break
+            value = f"{first8[:6]}-{first8[6:]}0{good[-1]}"
+        yield item(value, [], rng.choice(("kennitala", "kt")), kind=f"kennitala:near:{style}")
+
+
 def build() -> list[Item]:
     rng = random.Random(SEED)
     items: list[Item] = []
@@ -1523,6 +1626,7 @@ def build() -> list[Item]:
         more_tokens,
     ):
         items.extend(with_alternatives(it) for it in part(rng))
+    items.extend(iceland(random.Random(KT_SEED)))
     return items
 
 

@@ -88,6 +88,26 @@ def fi_hetu(born: date, rng: random.Random) -> str:
     return f"{born:%d%m%y}{sign}{ind}{control}"
 
 
+_KT_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+_KT_CENTURY = {18: "8", 19: "9", 20: "0"}
+
+
+def kennitala(born: date, rng: random.Random, hyphen: bool = True, company: bool = False) -> str:
+    """Return an Icelandic kennitala for ``born``: mod-11 check digit, then the century digit.
+
+    A company's number adds 40 to the day.
+    """
+    day = born.day + (40 if company else 0)
+    for _ in range(10_000):
+        first8 = f"{day:02d}{born:%m%y}{rng.randrange(20, 100):02d}"
+        check = (11 - sum(int(d) * w for d, w in zip(first8, _KT_WEIGHTS, strict=True))) % 11
+        if check == 10:
+            continue  # never issued
+        number = f"{first8}{check}{_KT_CENTURY[born.year // 100]}"
+        return f"{number[:6]}-{number[6:]}" if hyphen else number
+    raise AssertionError("no kennitala found")
+
+
 _BBAN = {"DK": "n14", "DE": "n18", "NO": "n11", "FI": "n14", "SE": "n20", "GB": "a4n14"}
 
 

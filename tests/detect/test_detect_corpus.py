@@ -35,6 +35,7 @@ FLOORS: dict[str, tuple[int, float, float]] = {
     "national_id.fi": (200, *ID_FLOOR),
     "national_id.us": (100, *ID_FLOOR),
     "national_id.gb": (100, *ID_FLOOR),
+    "national_id.is": (200, *ID_FLOOR),
     "secret.api_key": (150, *ID_FLOOR),
     "secret.cloud_key": (60, *ID_FLOOR),
     "secret.private_key": (60, *ID_FLOOR),
