@@ -105,6 +105,10 @@ CONNECTION_STRING = "secret.connection_string"
 JWT = "secret.jwt"
 INTERNAL_HOST = "internal_host"
 CANARY = "canary"
+HEALTH = "health"
+TRADE_UNION = "trade_union"
+"""GDPR art. 9 special categories (health, trade-union membership): profiles declare them
+(``deny``, ``classify``); critical wherever found."""
 
 _PRESIDIO_IDS = (
     ("es", "Spanish national IDs (DNI, NIE)"),
@@ -136,6 +140,8 @@ TABLE: dict[str, DataClass] = {
         national_id("us", "US social security numbers", priority=120),
         national_id("gb", "UK National Insurance and NHS numbers", priority=130),
         *(national_id(country, label, priority=LAST) for country, label in _PRESIDIO_IDS),
+        DataClass(HEALTH, "Health data (special category)", critical=True),
+        DataClass(TRADE_UNION, "Trade-union membership (special category)", critical=True),
         DataClass("financial.amount", "Amounts (offers, prices)"),
         DataClass(IBAN, "Bank accounts (IBAN)", priority=150),
         DataClass(CARD_NUMBER, "Payment card numbers", priority=140),
