@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) must import fixtures/
-    sys.path.insert(0, str(ROOT))
-
-from leakcheck.demo import EstateSite  # noqa: E402  (after the path is set)
+# `tests` is a package: pytest puts the repository root (its parent) on sys.path, so `fixtures`
+# and `tests.*` helpers import the same way under plain `pytest` and `python -m pytest`.
+from leakcheck.demo import EstateSite
 
 
 @pytest.fixture(scope="session")

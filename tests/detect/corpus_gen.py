@@ -1,4 +1,4 @@
-"""Generate the labelled detection corpus (``corpus.jsonl``): python tests/detect/corpus_gen.py
+"""Generate the labelled detection corpus (``corpus.jsonl``): python -m tests.detect.corpus_gen
 
 Deterministic: a fixed seed for our own generators and for Faker (``da_DK``, ``sv_SE``,
 ``no_NO``, ``fi_FI``, ``en_US``, and a few other locales for Presidio's countries). Faker's
@@ -26,9 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from detect_gen import (  # noqa: E402
+from tests.detect.detect_gen import (
     card,
     cpr,
     fi_hetu,

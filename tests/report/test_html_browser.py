@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA
 from pypdf import PdfReader
 
 from leakcheck.report import render_html, render_json
 from leakcheck.result import ScanResult
+from tests.report.helpers import DATA
 
 pytestmark = pytest.mark.browser
 
