@@ -26,8 +26,9 @@ def open_report(browser: Any, path: Path) -> tuple[Any, list[str]]:
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_timeout(300)  # let any late fetch (fonts, favicon, prefetch) show itself
+    # Not "load": a late fetch (fonts, favicon, prefetch) starts after it. "networkidle" waits
+    # until no request has been in flight for 500 ms, however long the page took to get there.
+    page.goto(path.as_uri(), wait_until="networkidle")
     return page, requests
 
 
