@@ -12,6 +12,19 @@ import pytest
 from leakcheck.demo import EstateSite
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _redaction_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the redaction key file into the session's temporary directory.
+
+    Without ``LEAKCHECK_KEY``, the CLI creates ``~/.config/leakcheck/key`` on first use: the tests
+    wrote a key into the developer's own config. Subprocesses (CLI runs, inner pytest runs)
+    inherit the variable; a test that sets ``LEAKCHECK_KEY`` still takes precedence.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LEAKCHECK_KEY_FILE", str(tmp_path_factory.mktemp("key") / "key"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def estate_site() -> Iterator[Callable[..., EstateSite]]:
     """Return a factory ``estate_site(mode=..., seed=...)``; one server per (mode, seed).
