@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) must import fixtures/
-    sys.path.insert(0, str(ROOT))
+# `tests` is a package: pytest puts the repository root (its parent) on sys.path, so `fixtures`
+# and `tests.*` helpers import the same way under plain `pytest` and `python -m pytest`.
+from leakcheck.demo import EstateSite
 
-from leakcheck.demo import EstateSite  # noqa: E402  (after the path is set)
+
+@pytest.fixture(scope="session", autouse=True)
+def _redaction_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the redaction key file into the session's temporary directory.
+
+    Without ``LEAKCHECK_KEY``, the CLI creates ``~/.config/leakcheck/key`` on first use: the tests
+    wrote a key into the developer's own config. Subprocesses (CLI runs, inner pytest runs)
+    inherit the variable; a test that sets ``LEAKCHECK_KEY`` still takes precedence.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LEAKCHECK_KEY_FILE", str(tmp_path_factory.mktemp("key") / "key"))
+        yield
 
 
 @pytest.fixture(scope="session")

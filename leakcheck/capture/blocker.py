@@ -41,12 +41,13 @@ class _Refuse(socketserver.BaseRequestHandler):
                 if not chunk:
                     return
                 received += chunk
+            # Counted before the answer: whoever holds the refusal finds it counted already.
+            server = self.server
+            if isinstance(server, _RefusingServer):
+                server.count()
             sock.sendall(REFUSAL)
         except OSError:
             return  # the browser gave up first: nothing to answer
-        server = self.server
-        if isinstance(server, _RefusingServer):
-            server.count()
 
 
 class _RefusingServer(socketserver.ThreadingTCPServer):

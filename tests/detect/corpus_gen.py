@@ -1,10 +1,11 @@
-"""Generate the labelled detection corpus (``corpus.jsonl``): python tests/detect/corpus_gen.py
+"""Generate the labelled detection corpus (``corpus.jsonl``): python -m tests.detect.corpus_gen
 
 Deterministic: a fixed seed for our own generators and for Faker (``da_DK``, ``sv_SE``,
 ``no_NO``, ``fi_FI``, ``en_US``, and a few other locales for Presidio's countries). Faker's
 output changes between versions, so the generated file is committed and the test reads the file;
-``FAKER_VERSION`` records the version that wrote it (the test regenerates and compares only
-when the installed Faker is that version).
+``FAKER_VERSION`` records the version that wrote it (the ``dev`` extra pins it; the test
+regenerates and compares only when the installed Faker is that version), and ``FAKER_NOW`` the
+date Faker's age-based IDs were drawn back from.
 
 Each line is one exposure: ``value``, ``key``, ``path``, ``type`` (GraphQL type), ``surface``,
 ``expect`` (data classes that must be detected), ``allow`` (classes that may also be detected
@@ -20,15 +21,16 @@ import json
 import random
 import string
 import sys
+import types
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from contextlib import ExitStack, contextmanager
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from detect_gen import (  # noqa: E402
+from tests.detect.detect_gen import (
     card,
     cpr,
     fi_hetu,
@@ -42,6 +44,9 @@ from detect_gen import (  # noqa: E402
 )
 
 FAKER_VERSION = "40.54.0"
+FAKER_NOW = datetime(2026, 11, 22, 9, 0)
+"""The clock Faker reads while the corpus is built: its Swedish, Norwegian, Finnish and Polish IDs
+are birth dates drawn back from "now", so with the real clock the corpus would change daily."""
 SEED = 20260601
 OUT = Path(__file__).with_name("corpus.jsonl")
 NORDIC = ("da_DK", "sv_SE", "no_NO", "fi_FI", "en_US")
@@ -1610,7 +1615,37 @@ def iceland(rng: random.Random) -> Iterator[Item]:
         yield item(value, [], rng.choice(("kennitala", "kt")), kind=f"kennitala:near:{style}")
 
 
+@contextmanager
+def faker_clock(now: datetime = FAKER_NOW) -> Iterator[None]:
+    """Make the Faker providers that read the clock (ages, birth dates) read ``now`` instead."""
+    from faker.providers import date_time
+    from faker.providers.ssn import fi_FI, no_NO, sv_SE
+
+    class FixedDatetime(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> FixedDatetime:
+            return cls.combine(now.date(), now.time(), tz)
+
+    class FixedDate(date):
+        @classmethod
+        def today(cls) -> FixedDate:
+            return cls(now.year, now.month, now.day)
+
+    clock = types.SimpleNamespace(datetime=FixedDatetime, date=FixedDate, timedelta=timedelta)
+    with ExitStack() as stack:
+        stack.enter_context(patch.object(date_time, "datetime", FixedDatetime))
+        for module in (fi_FI, no_NO, sv_SE):
+            stack.enter_context(patch.object(module, "datetime", clock))
+        yield
+
+
 def build() -> list[Item]:
+    """Return the corpus: seeded generators, and Faker pinned by version and clock."""
+    with faker_clock():
+        return _build()
+
+
+def _build() -> list[Item]:
     rng = random.Random(SEED)
     items: list[Item] = []
     for part in (

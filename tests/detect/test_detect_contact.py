@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from detect_gen import card, classes, exposure, grouped, iban, spans
 
 from leakcheck.detect import Detector
 from leakcheck.models import Surface
+from tests.detect.detect_gen import card, classes, exposure, grouped, iban, spans
 
 RNG = random.Random(77)
 

@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from detect_gen import classes, cpr, exposure
 
 from leakcheck.detect import Detector, registry
 from leakcheck.detect.context import Context
 from leakcheck.models import Detection, Surface
+from tests.detect.detect_gen import classes, cpr, exposure
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_gen import CANARIES, FAKER_VERSION, OUT, build
 
 from leakcheck.detect import Detector, names
 from leakcheck.models import Exposure, Location, Record, Surface
+from tests.detect.corpus_gen import CANARIES, FAKER_VERSION, OUT, build
 
 ID_FLOOR = (0.99, 0.98)
 """(recall, precision) for national IDs, e-mail, secrets and canaries."""

@@ -8,12 +8,12 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from detect_gen import classes, exposure, spans
 
 from leakcheck.detect import Detector, presidio_glue
 from leakcheck.detect.context import keys_from_path, split_key
 from leakcheck.detect.windows import WINDOW_SIZE, bounded_windows
 from leakcheck.models import Detection, Surface
+from tests.detect.detect_gen import classes, exposure, spans
 
 
 def test_detect_returns_one_tuple_per_exposure_in_order(detector: Detector) -> None:

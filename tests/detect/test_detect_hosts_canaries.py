@@ -7,10 +7,10 @@ import json
 from collections.abc import Callable
 
 import pytest
-from detect_gen import classes, exposure, spans
 
 from leakcheck.detect import Detector
 from leakcheck.models import Surface
+from tests.detect.detect_gen import classes, exposure, spans
 
 HOST = "internal_host"
 

@@ -10,7 +10,6 @@ import random
 from datetime import date
 
 import pytest
-from detect_gen import classes, cpr, exposure, kennitala, spans
 
 from leakcheck import data_classes
 from leakcheck.detect import Detector
@@ -18,6 +17,7 @@ from leakcheck.detect.kennitala import birth_date, check_digit, is_kennitala
 from leakcheck.detect.national_ids import cpr_birth_date, cpr_mod11
 from leakcheck.models import Surface
 from leakcheck.rules import is_critical_class
+from tests.detect.detect_gen import classes, cpr, exposure, kennitala, spans
 
 EXAMPLE = "120174-3399"
 IS, DK = "national_id.is", "national_id.dk"

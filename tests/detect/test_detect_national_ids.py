@@ -6,7 +6,11 @@ import random
 from datetime import date
 
 import pytest
-from detect_gen import (
+
+from leakcheck.detect import Detector
+from leakcheck.detect.national_ids import cpr_birth_date, cpr_mod11, luhn_valid
+from leakcheck.models import Surface
+from tests.detect.detect_gen import (
     classes,
     cpr,
     exposure,
@@ -14,10 +18,6 @@ from detect_gen import (
     no_fodselsnummer,
     se_personnummer,
 )
-
-from leakcheck.detect import Detector
-from leakcheck.detect.national_ids import cpr_birth_date, cpr_mod11, luhn_valid
-from leakcheck.models import Surface
 
 RNG = random.Random(20240601)
 DK = "national_id.dk"
@@ -182,7 +182,7 @@ def test_uk_nino(detector: Detector, value: str, key: str | None, expected: bool
 
 
 def _samordning(born: date) -> str:
-    from detect_gen import luhn_digit
+    from tests.detect.detect_gen import luhn_digit
 
     body = f"{born:%y%m}{born.day + 60:02d}123"
     number = body + luhn_digit(body)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from detect_gen import classes, exposure, spans
 
 from leakcheck.detect import Detector
 from leakcheck.models import Surface
+from tests.detect.detect_gen import classes, exposure, spans
 
 NAME = "person_name"
 

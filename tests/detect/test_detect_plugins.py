@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from detect_gen import classes, exposure, spans
 
 from leakcheck.detect import Detector
 from leakcheck.detect.registry import ENTRY_POINT_GROUP, PluginError
+from tests.detect.detect_gen import classes, exposure, spans
 
 PLUGIN = textwrap.dedent(
     '''

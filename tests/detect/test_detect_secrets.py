@@ -8,10 +8,10 @@ import random
 import string
 
 import pytest
-from detect_gen import classes, exposure, spans, token
 
 from leakcheck.detect import Detector
 from leakcheck.models import Surface
+from tests.detect.detect_gen import classes, exposure, spans, token
 
 RNG = random.Random(4242)
 B64 = string.ascii_letters + string.digits + "+/"

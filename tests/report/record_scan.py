@@ -1,4 +1,4 @@
-"""Record the scan the report golden tests render: ``python tests/report/record_scan.py``.
+"""Record the scan the report golden tests render: ``python -m tests.report.record_scan``.
 
 It scans the bundled estate site (vulnerable twin, seed 1) with its profile and a real Chromium,
 as ``leakcheck demo`` does, with buyer2's password wrong so that a failed login is recorded too.
@@ -23,26 +23,20 @@ import dataclasses
 import json
 import os
 import re
-import sys
 from datetime import date
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-sys.path[:0] = [str(REPO), str(HERE)]
-
-from scan_recording import from_dict, save, to_dict  # noqa: E402
-
-from leakcheck.demo import EstateSite  # noqa: E402
-from leakcheck.models import Skip  # noqa: E402
-from leakcheck.pipeline import ScanOptions, scan  # noqa: E402
-from leakcheck.profile import load_profile  # noqa: E402
-from leakcheck.profile.schema import Suppression  # noqa: E402
-from leakcheck.redact import Redactor  # noqa: E402
-from leakcheck.result import ScanResult  # noqa: E402
+from leakcheck.demo import EstateSite
+from leakcheck.models import Skip
+from leakcheck.pipeline import ScanOptions, scan
+from leakcheck.profile import load_profile
+from leakcheck.profile.schema import Suppression
+from leakcheck.redact import Redactor
+from leakcheck.result import ScanResult
+from tests.report.helpers import RECORDED
+from tests.report.scan_recording import from_dict, save, to_dict
 
 KEY = b"leakcheck-report-golden-key"
-OUT = HERE / "data" / "estate-scan.json"
+OUT = RECORDED
 SITE, COLLECTOR = "https://estate.example", "https://collector.example"
 STARTED, ENDED, SECONDS = "2024-05-06T09:30:00+00:00", "2024-05-06T09:30:31+00:00", 31.0
 

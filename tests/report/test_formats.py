@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from conftest import clean_result
 
 from leakcheck.models import Finding, Location, Rendered
 from leakcheck.report import (
@@ -20,6 +19,7 @@ from leakcheck.report import (
 )
 from leakcheck.report.markdown import TOP
 from leakcheck.result import ScanResult
+from tests.report.helpers import clean_result
 
 HOSTILE = "<script>alert(1)</script>\"'&|`*_[x](javascript:alert(2))<img src=x onerror=alert(3)>"
 

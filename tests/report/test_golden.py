@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, HERE, check_golden
 
 from leakcheck.cli import FORMATS
 from leakcheck.report import EXTENSIONS, REPORTERS
 from leakcheck.result import ScanResult
 from leakcheck.rules import rules_markdown
+from tests.report.helpers import GOLDEN, HERE, check_golden
 
 DOCS = HERE.parents[1] / "docs"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA
 from pypdf import PdfReader
 
 from leakcheck.report import render_html, render_json
 from leakcheck.result import ScanResult
+from tests.report.helpers import DATA
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +26,12 @@ def open_report(browser: Any, path: Path) -> tuple[Any, list[str]]:
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    # "load": the whole document is parsed (every finding row is there). Then "networkidle": a
+    # late fetch (fonts, favicon, prefetch) starts after load, and this waits until no request
+    # has been in flight for 500 ms, however long the page took to get there. Going to
+    # "networkidle" alone returned before a large report was parsed on a busy machine.
     page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_timeout(300)  # let any late fetch (fonts, favicon, prefetch) show itself
+    page.wait_for_load_state("networkidle")
     return page, requests
 
 

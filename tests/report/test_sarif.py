@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from conftest import DATA, clean_result
 
 from leakcheck.models import Severity
 from leakcheck.report.sarif import FINGERPRINT_KEY, render_sarif
 from leakcheck.result import ScanResult
 from leakcheck.rules import RULES
+from tests.report.helpers import DATA, clean_result
 
 SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 SHARED_SCHEMA = (

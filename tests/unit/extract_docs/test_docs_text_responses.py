@@ -83,7 +83,7 @@ def test_plain_text_broken_xml_and_vcards_are_text_lines() -> None:
 
 
 def test_pdf_fetched_by_the_page_is_a_document() -> None:
-    from test_docs_documents import PDF
+    from tests.unit.extract_docs.test_docs_documents import PDF
 
     exposures, skips = read(fetched(PDF.decode("latin-1"), "application/pdf"))
     assert skips == []
